@@ -1,0 +1,41 @@
+# Each target sets up the virtual environment first; set-up is skipped when nothing changed.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO := .demo/project
+ARGS ?=
+
+.PHONY: setup run test lint bench demo clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+$(DEMO)/annotations.json: | $(STAMP)
+	$(BIN)/efficientdet demo-data $(DEMO)
+
+demo: $(DEMO)/annotations.json
+
+# make run                      -> the bundled demo project
+# make run ARGS=/path/to/images -> a folder, a project, or a COCO JSON file
+run: $(STAMP)
+	@if [ -z "$(ARGS)" ]; then $(MAKE) --no-print-directory demo; fi
+	$(BIN)/efficientdet-studio $(if $(ARGS),$(ARGS),$(DEMO))
+
+test: $(STAMP)
+	$(BIN)/ruff check .
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+bench: $(STAMP)
+	$(BIN)/python bench/model_bench.py
+
+clean:
+	rm -rf $(VENV) .demo build dist *.egg-info

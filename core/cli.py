@@ -1,0 +1,48 @@
+"""`efficientdet` command line: train | eval | predict | export | info | demo-data.
+
+Each subcommand lives in its own module, which provides ``add_arguments(parser)`` and
+``run(args) -> int``; modules are imported only when their subcommand runs, so
+``efficientdet info`` and ``demo-data`` start without loading the training code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+# name -> (module, one-line help)
+SUBCOMMANDS: dict[str, tuple[str, str]] = {
+    "train": ("core.train.cli", "train a detector on a COCO-format dataset"),
+    "eval": ("core.evaluate_cli", "evaluate a checkpoint with the COCO metric"),
+    "predict": ("core.predict", "run a checkpoint on images; write COCO results JSON"),
+    "export": ("core.export", "export a checkpoint to ONNX and TorchScript, verified"),
+    "info": ("core.model.info", "print the D0-D7x table: sizes, parameters, GMACs"),
+    "demo-data": ("core.data.demo", "write the deterministic demo dataset"),
+}
+
+
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="efficientdet",
+        description="Train, evaluate and run EfficientDet (D0-D7x) detectors. "
+        "Run `efficientdet COMMAND --help` for the options of one command.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    wanted = next((a for a in (argv or []) if not a.startswith("-")), None)
+    for name, (module, help_text) in SUBCOMMANDS.items():
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        if name == wanted:  # only the chosen command's module is imported
+            importlib.import_module(module).add_arguments(p)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser(argv).parse_args(argv)
+    module = importlib.import_module(SUBCOMMANDS[args.command][0])
+    return int(module.run(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
