@@ -1,0 +1,250 @@
+"""Talk to the core worker process through QProcess; never imports torch.
+
+``WorkerProcess`` starts a command, splits its stdout into JSON lines (partial lines are buffered
+until their newline arrives), decodes each with ``core.events.decode`` and emits ``event``.
+Lines are handled in time slices of ``slice_ms``: a burst of thousands of events is spread over
+several event-loop turns instead of freezing the window.
+Training: ``worker_command("train", "--config", path)``; inference: ``InferenceClient``.
+"""
+
+from __future__ import annotations
+
+import collections
+import itertools
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, QProcess, QTimer, Signal
+
+from core import events as ev
+
+
+def worker_command(*args: str) -> list[str]:
+    """argv that runs the core worker: ``python -m core.worker ...``, or ``app --worker ...``
+    in a frozen build (where the executable is the app itself)."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable, "--worker", *args]
+    return [sys.executable, "-m", "core.worker", *args]
+
+
+class WorkerProcess(QObject):
+    """One worker subprocess; signals arrive on the GUI thread, nothing blocks."""
+
+    event = Signal(object)  # a core.events.Event
+    bad_line = Signal(str)  # stdout line that is not a valid event (shown in the log)
+    stderr_line = Signal(str)
+    # exit code, crashed (1: killed or non-zero, else 0). An int, not a bool: PySide6 6.12 drops
+    # a reference to True/False on every Python bool sent through a custom signal (a crash at exit)
+    exited = Signal(int, int)
+
+    def __init__(self, parent: QObject | None = None, tail_lines: int = 40,
+                 slice_ms: float = 25.0) -> None:
+        super().__init__(parent)
+        self._proc: QProcess | None = None
+        self._buf = b""
+        self._lines: collections.deque[bytes] = collections.deque()  # complete, not yet handled
+        self._exit: tuple[int, int] | None = None  # (code, crashed) once the process ended
+        self.slice_s = slice_ms / 1000
+        self._drain_timer = QTimer(self)
+        self._drain_timer.setSingleShot(True)
+        self._drain_timer.setInterval(0)
+        self._drain_timer.timeout.connect(self._drain)
+        self._err_buf = b""
+        self.stderr_tail: collections.deque[str] = collections.deque(maxlen=tail_lines)
+        self._kill_timer = QTimer(self)
+        self._kill_timer.setSingleShot(True)
+        self._kill_timer.timeout.connect(self.kill)
+
+    def start(self, argv: list[str], cwd: str | None = None) -> None:
+        if self.is_running():
+            raise RuntimeError("the worker is already running; stop it first")
+        self._buf, self._err_buf, self._exit = b"", b"", None
+        self._lines.clear()
+        self.stderr_tail.clear()
+        proc = QProcess(self)
+        proc.setProgram(argv[0])
+        proc.setArguments(argv[1:])
+        if cwd:
+            proc.setWorkingDirectory(cwd)
+        proc.readyReadStandardOutput.connect(self._read_stdout)
+        proc.readyReadStandardError.connect(self._read_stderr)
+        proc.finished.connect(self._on_finished)
+        proc.errorOccurred.connect(self._on_error)
+        self._proc = proc
+        proc.start()
+
+    def is_running(self) -> bool:
+        return self._proc is not None and self._proc.state() != QProcess.ProcessState.NotRunning
+
+    def send(self, cmd: str, **args: object) -> bool:
+        """Write one command line to the worker's stdin; False when it is not running."""
+        if not self.is_running():
+            return False
+        self._proc.write((ev.encode_command(cmd, **args) + "\n").encode())
+        return True
+
+    def stop(self, timeout_ms: int = 10000) -> None:
+        """Ask the worker to save and exit; kill it if it is still running after the timeout."""
+        if self.send("stop"):
+            self._kill_timer.start(timeout_ms)
+
+    def kill(self) -> None:
+        if self.is_running():
+            self._proc.kill()
+
+    def wait(self, msecs: int) -> bool:  # for tests and shutdown only
+        return self._proc is None or self._proc.waitForFinished(msecs)
+
+    def _read_stdout(self) -> None:
+        self.feed(bytes(self._proc.readAllStandardOutput().data()))
+
+    def feed(self, data: bytes) -> None:
+        """Take a chunk of stdout: complete lines are queued, a partial one waits in a buffer."""
+        self._buf += data
+        *lines, self._buf = self._buf.split(b"\n")
+        self._lines.extend(lines)
+        self._drain()
+
+    def _drain(self) -> None:
+        """Handle queued lines for at most ``slice_s``; the rest waits for the next loop turn."""
+        start = time.monotonic()
+        while self._lines:
+            self._handle_line(self._lines.popleft())
+            if self._lines and time.monotonic() - start > self.slice_s:
+                self._drain_timer.start()
+                return
+        if self._exit is not None:  # every line is out: now tell that the process ended
+            code, crashed = self._exit
+            self._exit = None
+            self.exited.emit(code, crashed)
+
+    def _handle_line(self, raw: bytes) -> None:
+        if not raw.strip():
+            return
+        try:
+            event = ev.decode(raw)
+        except ev.EventError as exc:
+            self.bad_line.emit(f"{raw.decode(errors='replace')[:300]}  ({exc})")
+            return
+        self.event.emit(event)
+
+    def _read_stderr(self) -> None:
+        self._err_buf += bytes(self._proc.readAllStandardError().data())
+        *lines, self._err_buf = self._err_buf.split(b"\n")
+        for raw in lines:
+            text = raw.decode(errors="replace").rstrip()
+            self.stderr_tail.append(text)
+            self.stderr_line.emit(text)
+
+    def _on_error(self, error: QProcess.ProcessError) -> None:
+        if error == QProcess.ProcessError.FailedToStart:
+            self.stderr_tail.append(f"could not start {self._proc.program()}: "
+                                    f"{self._proc.errorString()}")
+            self.exited.emit(-1, 1)
+
+    def _on_finished(self, code: int, status: QProcess.ExitStatus) -> None:
+        self._kill_timer.stop()
+        self._read_stderr()
+        if self._err_buf.strip():
+            self.stderr_tail.append(self._err_buf.decode(errors="replace"))
+        crashed = status == QProcess.ExitStatus.CrashExit or code != 0
+        self._exit = (code, int(crashed))
+        self._buf += bytes(self._proc.readAllStandardOutput().data())
+        self.feed(b"\n" if self._buf.strip() else b"")  # a last line may lack its newline;
+        # feed drains the queue and then emits ``exited``
+
+
+class InferenceClient(QObject):
+    """The long-lived ``serve CHECKPOINT`` worker: predict requests in, Predictions out."""
+
+    ready = Signal(object)  # core.events.Ready
+    predictions = Signal(object)  # core.events.Predictions
+    failed = Signal(str)  # error text (process ended or an Error event)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.process = WorkerProcess(self)
+        self.process.event.connect(self._on_event)
+        self.process.exited.connect(self._on_exit)
+        self._ids = itertools.count(1)
+        self.checkpoint: str | None = None
+        self.is_ready = False
+        self._queued: list[str] = []
+
+    def start(self, checkpoint: str, argv: list[str] | None = None) -> None:
+        """Load ``checkpoint`` in a new worker (``argv`` overrides the command, for tests)."""
+        self.close()
+        self.checkpoint, self.is_ready = checkpoint, False
+        self.process.start(argv or worker_command("serve", checkpoint))
+
+    def predict(self, paths: list[str], score: float = 0.05) -> str:
+        """Queue a request; returns its id. Requests made before Ready are sent once ready."""
+        rid = str(next(self._ids))
+        line = ev.encode_command("predict", id=rid, paths=list(paths), score=score)
+        if self.is_ready:
+            self.process._proc.write((line + "\n").encode())
+        else:
+            self._queued.append(line)
+        return rid
+
+    def close(self) -> None:
+        if self.process.is_running():
+            self.process.send("quit")
+            if not self.process.wait(2000):
+                self.process.kill()
+                self.process.wait(2000)
+        self._queued.clear()
+
+    def _on_event(self, event: ev.Event) -> None:
+        if isinstance(event, ev.Ready):
+            self.is_ready = True
+            for line in self._queued:
+                self.process._proc.write((line + "\n").encode())
+            self._queued.clear()
+            self.ready.emit(event)
+        elif isinstance(event, ev.Predictions):
+            self.predictions.emit(event)
+        elif isinstance(event, ev.Error):
+            self.failed.emit(f"{event.message}\n{event.hint}".strip())
+
+    def _on_exit(self, code: int, crashed: int) -> None:
+        self.is_ready = False
+        if crashed:
+            tail = "\n".join(self.process.stderr_tail)
+            self.failed.emit(f"the inference worker ended (exit code {code})\n{tail}".strip())
+
+
+@dataclass(frozen=True)
+class Device:
+    name: str  # "cpu" or "cuda"
+    label: str  # for people, e.g. "NVIDIA H100 (80 GB)"
+    memory_gb: float  # per GPU; 0 for the CPU
+    count: int = 1
+
+
+_DEVICE: Device | None = None
+
+
+def detect_device() -> Device:
+    """The training device, found without torch: ``nvidia-smi`` when present, else the CPU."""
+    global _DEVICE
+    if _DEVICE is not None:
+        return _DEVICE
+    _DEVICE = Device("cpu", "CPU", 0.0)
+    exe = shutil.which("nvidia-smi")
+    if exe:
+        try:
+            out = subprocess.run(
+                [exe, "--query-gpu=name,memory.total", "--format=csv,noheader,nounits"],
+                capture_output=True, text=True, timeout=5,
+            ).stdout.strip().splitlines()
+            if out:
+                name, mem = (s.strip() for s in out[0].rsplit(",", 1))
+                gb = float(mem) / 1024
+                _DEVICE = Device("cuda", f"{name} ({gb:.0f} GB)", gb, len(out))
+        except (OSError, ValueError, subprocess.SubprocessError):
+            pass
+    return _DEVICE

@@ -1,0 +1,147 @@
+"""The training half of the main window: docks for training, runs, metrics, fusion weights and
+prediction review, and the "Train" menu. ``install(window)`` is the only entry point.
+
+It relies on these names of the main window: ``document``, ``canvas`` (``set_overlay``,
+``clear_overlay``), ``undo_stack``, ``project_dir``, ``menus["Train"]``, ``add_dock``, and,
+when present, ``image_changed`` (signal of the image id), ``current_image_id``, ``image_path``,
+``show_image``, ``project.settings`` and ``image_list.model.broken``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QAction
+
+from app.widgets.fusion_view import FusionView
+from app.widgets.metrics_view import MetricsView
+from app.widgets.review import ReviewPanel
+from app.widgets.runs_dock import RunsDock
+from app.widgets.training_panel import TrainingPanel
+from core import events as ev
+from core.data.split import assign_splits
+
+BOTTOM = Qt.DockWidgetArea.BottomDockWidgetArea
+RIGHT = Qt.DockWidgetArea.RightDockWidgetArea
+
+
+@dataclass
+class TrainingUI:
+    panel: TrainingPanel
+    runs: RunsDock
+    metrics: MetricsView
+    fusion: FusionView
+    review: ReviewPanel
+    docks: dict
+    actions: dict = field(default_factory=dict)
+
+
+def dataset_inputs(window) -> tuple[dict, dict, list[int] | None]:
+    """(COCO dict, image sizes with None for unreadable images, validation image ids)."""
+    coco = window.document.to_coco()
+    broken = getattr(getattr(getattr(window, "image_list", None), "model", None), "broken", {})
+    sizes = {im["id"]: (None if im["id"] in broken else (im["width"], im["height"]))
+             for im in coco["images"] if im["id"] in broken or im.get("width")}
+    project = getattr(window, "project", None)
+    frac = (getattr(project, "settings", None) or {}).get("val_fraction", 0.15)
+    labelled = {a["image_id"] for a in coco["annotations"]}
+    images = [im for im in coco["images"] if im["id"] in labelled]
+    val = [i for i, s in assign_splits(images, frac).items() if s == "val"]
+    return coco, sizes, val
+
+
+def install(window) -> TrainingUI:
+    """Add the training docks and the Train menu to ``window``; returns the parts."""
+    panel = TrainingPanel()
+    runs, metrics, fusion = RunsDock(), MetricsView(), FusionView()
+
+    def path_of(image_id: int) -> str:
+        if hasattr(window, "image_path"):
+            return str(window.image_path(image_id))
+        return str(Path(window.project_dir or ".") / window.document.image(image_id).file_name)
+
+    review = ReviewPanel(window.document, window.undo_stack, window.canvas, path_of)
+    docks = {
+        "Training": window.add_dock(panel, "Training", BOTTOM),
+        "Runs": window.add_dock(runs, "Runs", RIGHT),
+        "Metrics": window.add_dock(metrics, "Metrics", BOTTOM),
+        "Fusion weights": window.add_dock(fusion, "Fusion weights", BOTTOM),
+        "Review predictions": window.add_dock(review, "Review predictions", RIGHT),
+    }
+    for dock in docks.values():
+        dock.hide()
+    ui = TrainingUI(panel, runs, metrics, fusion, review, docks)
+
+    def sync() -> None:
+        """Point every view at the open project and re-run the pre-flight check."""
+        project_dir = window.project_dir
+        panel.project_dir = str(project_dir) if project_dir else None
+        runs.set_project(project_dir)
+        if project_dir:
+            panel.set_dataset(*dataset_inputs(window))
+
+    def show(name: str) -> None:
+        sync()
+        docks[name].show()
+        docks[name].raise_()
+
+    def on_run_selected(path: str) -> None:
+        state = runs.state(path)
+        if not panel.process.is_running():
+            panel.plots.update_state(state)
+        fusion.set_events(state.fusions)
+        metrics.load_run(path)
+        best = Path(path) / "best.pt"
+        if best.exists():
+            review.checkpoint.setText(str(best))
+
+    def on_event(e: ev.Event) -> None:
+        if isinstance(e, ev.Fusion):
+            fusion.add_event(e)
+        elif isinstance(e, ev.Started):
+            fusion.set_events([])
+
+    panel.event_received.connect(on_event)
+    panel.run_started.connect(lambda _: runs.refresh())
+    panel.run_ended.connect(lambda path: (runs.refresh(), metrics.load_run(path)))
+    runs.run_selected.connect(on_run_selected)
+    runs.overlays_changed.connect(panel.plots.set_overlays)
+    runs.resume_requested.connect(lambda path: (show("Training"), panel.resume(path)))
+    if hasattr(window, "image_changed"):
+        window.image_changed.connect(review.set_current_image)
+    if hasattr(window, "show_image"):
+        review.image_requested.connect(window.show_image)
+    if hasattr(window, "current_image_id"):
+        review.selection = lambda: [i for i in [window.current_image_id] if i is not None]
+
+    def shut_down() -> None:  # the window goes: no worker may outlive it
+        if panel.process.is_running():
+            panel.process.kill()
+            panel.process.wait(3000)
+        review.client.close()
+
+    QCoreApplication.instance().aboutToQuit.connect(shut_down)
+
+    menu = window.menus["Train"]
+    entries = (
+        ("Train a model…", lambda: show("Training")),
+        ("Stop training", panel.stop),
+        (None, None),
+        ("Runs", lambda: show("Runs")),
+        ("Metrics", lambda: show("Metrics")),
+        ("Fusion weights", lambda: show("Fusion weights")),
+        ("Review predictions", lambda: show("Review predictions")),
+        ("Pre-label unlabelled images", review.prelabel_unlabelled),
+    )
+    for text, slot in entries:
+        if text is None:
+            menu.addSeparator()
+            continue
+        action = QAction(text, window)
+        action.triggered.connect(lambda _checked=False, s=slot: s())
+        menu.addAction(action)
+        ui.actions[text] = action
+    window.training_ui = ui
+    return ui

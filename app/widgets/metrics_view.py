@@ -1,0 +1,145 @@
+"""Metrics of one run: the COCO table, per-class AP, PR curves and the confusion matrix.
+
+Reads what core/evaluate.py saves (``eval-<tag>.json``) through ``app.runs.load_evaluation``.
+AP values of -1 mean "no ground truth for this class" and are shown as "-".
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)  # fmt: skip
+
+from app.runs import MISSING, Evaluation, list_evaluations, load_evaluation
+
+METRIC_HELP = {
+    "AP": "AP at IoU .50:.05:.95 (the COCO metric)", "AP50": "AP at IoU 0.50",
+    "AP75": "AP at IoU 0.75", "APs": "AP, small objects (< 32² px)",
+    "APm": "AP, medium objects", "APl": "AP, large objects (> 96² px)",
+    "AR1": "recall, 1 detection per image", "AR10": "recall, 10 detections per image",
+    "AR100": "recall, 100 detections per image", "ARs": "recall, small objects",
+    "ARm": "recall, medium objects", "ARl": "recall, large objects",
+}
+PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
+           "#7f7f7f", "#bcbd22", "#17becf"]
+
+
+def _fmt(v: float) -> str:
+    return "-" if v is None or v <= MISSING else f"{v:.3f}"
+
+
+def _table(headers: list[str]) -> QTableWidget:
+    t = QTableWidget(0, len(headers))
+    t.setHorizontalHeaderLabels(headers)
+    t.verticalHeader().hide()
+    t.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    return t
+
+
+class MetricsView(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.run_dir: Path | None = None
+        self.evaluation = Evaluation()
+        self.title = QLabel("Choose a run to see its metrics.")
+        self.which = QComboBox()
+        self.which.currentTextChanged.connect(self._on_tag)
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.which)
+        self.coco = _table(["metric", "value", "meaning"])
+        self.per_class = _table(["class", "AP"])
+        self.pr = pg.PlotWidget(background="w")
+        self.pr.setLabel("bottom", "recall")
+        self.pr.setLabel("left", "precision (IoU 0.5)")
+        self.pr.setXRange(0, 1)
+        self.pr.setYRange(0, 1.02)
+        self.pr.addLegend()
+        self.confusion = QTableWidget()
+        self.confusion.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.tabs = QTabWidget()
+        for w, name in ((self.coco, "COCO"), (self.per_class, "Per class"), (self.pr, "PR curves"),
+                        (self.confusion, "Confusion")):
+            self.tabs.addTab(w, name)
+        lay = QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addWidget(self.tabs)
+
+    def load_run(self, run_dir: str | Path) -> None:
+        """Show a run's evaluations (best/final first); the combo box picks another one."""
+        self.run_dir = Path(run_dir)
+        tags = list_evaluations(self.run_dir)
+        self.which.blockSignals(True)
+        self.which.clear()
+        self.which.addItems(tags)
+        self.which.blockSignals(False)
+        self.which.setVisible(bool(tags))
+        self._show(load_evaluation(self.run_dir, tags[0] if tags else None),
+                   f"{self.run_dir.name}" + ("" if tags else " (from the last Eval event)"))
+
+    def _on_tag(self, tag: str) -> None:
+        if self.run_dir is not None and tag:
+            self._show(load_evaluation(self.run_dir, tag), f"{self.run_dir.name}: {tag}")
+
+    def set_evaluation(self, evaluation: Evaluation, title: str = "") -> None:
+        self._show(evaluation, title)
+
+    def _show(self, e: Evaluation, title: str) -> None:
+        self.evaluation = e
+        self.title.setText(title)
+        self.coco.setRowCount(len(e.metrics))
+        for r, (k, v) in enumerate(e.metrics.items()):
+            for c, text in enumerate((k, _fmt(v), METRIC_HELP.get(k, ""))):
+                self.coco.setItem(r, c, QTableWidgetItem(text))
+        self.coco.resizeColumnsToContents()
+        rows = sorted(e.per_class_ap.items(), key=lambda kv: -kv[1])
+        self.per_class.setRowCount(len(rows))
+        for r, (name, ap) in enumerate(rows):
+            self.per_class.setItem(r, 0, QTableWidgetItem(name))
+            item = QTableWidgetItem(_fmt(ap))
+            if ap > MISSING:  # a bar: light green proportional to AP
+                item.setBackground(QColor.fromHsvF(0.33, 0.15 + 0.6 * ap, 0.95))
+            self.per_class.setItem(r, 1, item)
+        self.per_class.resizeColumnsToContents()
+        self.pr.clear()
+        for i, (name, curve) in enumerate(sorted(e.pr_curves.items())):
+            pen = pg.mkPen(PALETTE[i % len(PALETTE)], width=2)
+            self.pr.plot(curve.get("recall", []), curve.get("precision", []), pen=pen, name=name)
+        self._fill_confusion(e.confusion)
+
+    def _fill_confusion(self, confusion: dict) -> None:
+        """Rows: true class, columns: predicted class; "background" row = false positives,
+        "background" column = missed boxes. Cell shade: share of its row."""
+        labels, matrix = confusion.get("labels", []), confusion.get("matrix", [])
+        self.confusion.clear()
+        self.confusion.setRowCount(len(labels))
+        self.confusion.setColumnCount(len(labels))
+        self.confusion.setHorizontalHeaderLabels([f"pred {x}" for x in labels])
+        self.confusion.setVerticalHeaderLabels([f"true {x}" for x in labels])
+        for r, row in enumerate(matrix):
+            total = max(sum(row), 1)
+            for c, n in enumerate(row):
+                item = QTableWidgetItem(str(n))
+                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                share = n / total
+                item.setBackground(QColor.fromHsvF(0.6 if r == c else 0.0, 0.7 * share, 1.0))
+                item.setToolTip(f"true {labels[r]}, predicted {labels[c]}: {n} ({share:.0%})")
+                self.confusion.setItem(r, c, item)
+        self.confusion.resizeColumnsToContents()
+
+    def shown_metrics(self) -> dict[str, str]:
+        """The COCO table as drawn, metric -> text (for tests)."""
+        return {self.coco.item(r, 0).text(): self.coco.item(r, 1).text()
+                for r in range(self.coco.rowCount())}

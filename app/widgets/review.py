@@ -1,0 +1,315 @@
+"""Prediction review: run a checkpoint (in the ``serve`` worker) and compare with the labels.
+
+Boxes are COCO ``[x, y, w, h]`` in pixels of the EXIF-oriented image. The matching is a pure
+function (``match``): greedy by score, same class, IoU >= 0.5, each label used once - the COCO
+rule. Accepting predictions goes through the undo stack as ``AddBoxes`` commands.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSlider,
+    QVBoxLayout,
+    QWidget,
+)  # fmt: skip
+
+from app.document.commands import AddBoxes
+from app.document.project import Document
+from app.services.worker_client import InferenceClient
+from core.events import Predictions
+
+TP, FP, MISS = "#2ca02c", "#d62728", "#ff7f0e"
+
+
+def iou(a: list[float], b: list[float]) -> float:
+    """IoU of two xywh boxes."""
+    iw = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
+    ih = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
+    inter = max(iw, 0.0) * max(ih, 0.0)
+    union = a[2] * a[3] + b[2] * b[3] - inter
+    return inter / union if union > 0 else 0.0
+
+
+@dataclass
+class Match:
+    tp: list[tuple[int, int]] = field(default_factory=list)  # (prediction index, label index)
+    fp: list[int] = field(default_factory=list)  # prediction indices
+    misses: list[int] = field(default_factory=list)  # label indices
+
+
+def match(labels: list[tuple[list[float], str]], preds: list[dict], threshold: float = 0.0,
+          iou_threshold: float = 0.5) -> Match:
+    """Classify predictions scoring >= ``threshold`` as TP/FP and unmatched labels as misses.
+
+    ``labels``: (xywh box, class name); ``preds``: {"box", "score", "category"}.
+    """
+    out = Match()
+    used: set[int] = set()
+    order = sorted((i for i, p in enumerate(preds) if p["score"] >= threshold),
+                   key=lambda i: -preds[i]["score"])
+    for i in order:
+        best, best_iou = -1, iou_threshold
+        for j, (box, cat) in enumerate(labels):
+            if j in used or cat != preds[i]["category"]:
+                continue
+            v = iou(preds[i]["box"], box)
+            if v >= best_iou:
+                best, best_iou = j, v
+        if best >= 0:
+            used.add(best)
+            out.tp.append((i, best))
+        else:
+            out.fp.append(i)
+    out.misses = [j for j in range(len(labels)) if j not in used]
+    return out
+
+
+def uncertainty(preds: list[dict]) -> float:
+    """How unsure the model is about an image: its most ambiguous score (0.5 -> 1, 0 or 1 -> 0)."""
+    return max((1.0 - abs(2.0 * p["score"] - 1.0) for p in preds), default=0.0)
+
+
+def review_queue(predictions: dict[int, list[dict]], unlabelled: Iterable[int]) -> list[int]:
+    """Unlabelled images with predictions, most uncertain first (ties: image id)."""
+    ids = [i for i in unlabelled if i in predictions]
+    return sorted(ids, key=lambda i: (-uncertainty(predictions[i]), i))
+
+
+def overlay_items(labels: list[tuple[list[float], str]], preds: list[dict], m: Match) -> list[dict]:
+    """Canvas overlay dicts: TP green, FP red, missed labels dashed orange."""
+    items = [{"box": preds[i]["box"], "color": TP, "dashed": False,
+              "label": f"{preds[i]['category']} {preds[i]['score']:.2f}"} for i, _ in m.tp]
+    items += [{"box": preds[i]["box"], "color": FP, "dashed": False,
+               "label": f"FP {preds[i]['category']} {preds[i]['score']:.2f}"} for i in m.fp]
+    items += [{"box": labels[j][0], "color": MISS, "dashed": True,
+               "label": f"missed {labels[j][1]}"} for j in m.misses]
+    return items
+
+
+class ReviewPanel(QWidget):
+    image_requested = Signal(int)  # the user picked an image in the review queue
+
+    def __init__(self, document: Document, undo_stack: QUndoStack, canvas,
+                 path_of: Callable[[int], str], parent: QWidget | None = None,
+                 worker_argv: Callable[[str], list[str]] | None = None) -> None:
+        super().__init__(parent)
+        self.document, self.undo_stack, self.canvas, self.path_of = (
+            document, undo_stack, canvas, path_of)
+        self.worker_argv = worker_argv
+        self.predictions: dict[int, list[dict]] = {}
+        self._path_to_id: dict[str, int] = {}
+        self.current: int | None = None
+        self._pending = 0  # images asked for and not answered yet
+        self.selection: Callable[[], list[int]] = lambda: [self.current] if self.current else []
+        self.client = InferenceClient(self)
+        self.client.predictions.connect(self._on_predictions)
+        self.client.ready.connect(lambda r: self.status.setText(
+            f"Loaded {r.checkpoint} on {r.device} ({len(r.classes)} classes)"))
+        self.client.failed.connect(lambda t: self.status.setText(f"Error: {t}"))
+
+        self.checkpoint = QLineEdit(placeholderText="checkpoint (.pt)")
+        browse, load = QPushButton("…"), QPushButton("Load")
+        browse.setFixedWidth(32)
+        browse.clicked.connect(self._browse)
+        load.clicked.connect(lambda: self.load(self.checkpoint.text()))
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setRange(5, 95)
+        self.slider.setValue(50)
+        self.slider.valueChanged.connect(self.redraw)
+        self.slider_label = QLabel()
+        self.status, self.counts = QLabel("No checkpoint loaded"), QLabel()
+        self.status.setWordWrap(True)
+        self.det_list, self.queue = QListWidget(), QListWidget()
+        self.queue.itemActivated.connect(
+            lambda it: self.image_requested.emit(it.data(Qt.ItemDataRole.UserRole)))
+        lay = QVBoxLayout(self)
+        for row in ((self.checkpoint, browse, load),
+                    (self._button("Run on image", self.run_current),
+                     self._button("Run on selection", lambda: self.run(self.selection())),
+                     self._button("Run on all", lambda: self.run(self.document.image_ids()))),
+                    (QLabel("Score ≥"), self.slider, self.slider_label)):
+            h = QHBoxLayout()
+            for w in row:
+                h.addWidget(w)
+            lay.addLayout(h)
+        lay.addWidget(self.status)
+        lay.addWidget(self.counts)
+        lay.addWidget(self.det_list)
+        for text, fn in (("Accept selected prediction", self.accept_selected),
+                         ("Accept all above threshold", self.accept_all),
+                         ("Pre-label all unlabelled images", self.prelabel_unlabelled)):
+            lay.addWidget(self._button(text, fn))
+        lay.addWidget(QLabel("Review queue (unlabelled, most uncertain first):"))
+        lay.addWidget(self.queue)
+        self.redraw()
+
+    def _button(self, text: str, fn: Callable) -> QPushButton:
+        b = QPushButton(text)
+        b.clicked.connect(lambda: fn())
+        return b
+
+    @property
+    def threshold(self) -> float:
+        return self.slider.value() / 100
+
+    # -- running the model ----------------------------------------------------------
+    def load(self, checkpoint: str) -> None:
+        self.checkpoint.setText(checkpoint)
+        self.status.setText(f"Loading {checkpoint}…")
+        argv = self.worker_argv(checkpoint) if self.worker_argv else None
+        self.client.start(checkpoint, argv)
+
+    def run(self, image_ids: list[int]) -> str | None:
+        if not image_ids:
+            return None
+        paths = []
+        for i in image_ids:
+            path = self.path_of(i)
+            self._path_to_id[path] = i
+            paths.append(path)
+        self._pending += len(paths)
+        self.status.setText(f"Predicting {self._pending} image(s)…")
+        return self.client.predict(paths, score=0.05)
+
+    def run_current(self) -> None:
+        if self.current is not None:
+            self.run([self.current])
+
+    def _on_predictions(self, p: Predictions) -> None:
+        image_id = self._path_to_id.get(p.image)
+        if image_id is None:
+            return
+        self._pending = max(self._pending - 1, 0)
+        if p.error:
+            self.status.setText(f"{p.image}: {p.error}")
+            return
+        self.predictions[image_id] = [{"box": d.box, "score": d.score, "category": d.category}
+                                      for d in p.detections]
+        if image_id == self.current:
+            self.redraw()
+        self._fill_queue()
+        self._say_done()
+
+    def _say_done(self) -> None:
+        if self._pending:
+            self.status.setText(f"Predicting: {self._pending} image(s) to go…")
+            return
+        ids = list(self.predictions)
+        misses = sum(self.has_misses(i) for i in ids)
+        fps = sum(self.has_false_positives(i) for i in ids)
+        self.status.setText(f"Predictions for {len(ids)} image(s): {misses} with misses, "
+                            f"{fps} with false positives at this threshold")
+
+    # -- showing --------------------------------------------------------------------
+    def set_current_image(self, image_id: int | None) -> None:
+        self.current = image_id
+        self.redraw()
+
+    def labels(self, image_id: int) -> list[tuple[list[float], str]]:
+        return [(list(b.bbox), self.document.category(b.category_id).name)
+                for b in self.document.boxes(image_id)]
+
+    def match_for(self, image_id: int) -> Match | None:
+        preds = self.predictions.get(image_id)
+        return None if preds is None else match(self.labels(image_id), preds, self.threshold)
+
+    def has_misses(self, image_id: int) -> bool:
+        """Image-list filter: labelled objects the model misses at the current threshold."""
+        m = self.match_for(image_id)
+        return bool(m and m.misses)
+
+    def has_false_positives(self, image_id: int) -> bool:
+        m = self.match_for(image_id)
+        return bool(m and m.fp)
+
+    def redraw(self) -> None:
+        self.slider_label.setText(f"{self.threshold:.2f}")
+        self.det_list.clear()
+        m = self.match_for(self.current) if self.current is not None else None
+        if m is None:
+            self.counts.setText("")
+            self.canvas.clear_overlay()
+            return
+        preds, labels = self.predictions[self.current], self.labels(self.current)
+        self.canvas.set_overlay(overlay_items(labels, preds, m))
+        self.counts.setText(f"<span style='color:{TP}'>{len(m.tp)} correct</span> · "
+                            f"<span style='color:{FP}'>{len(m.fp)} false positives</span> · "
+                            f"<span style='color:{MISS}'>{len(m.misses)} missed</span>")
+        tp = {i for i, _ in m.tp}
+        for i, p in enumerate(preds):
+            if p["score"] >= self.threshold:
+                kind = "TP" if i in tp else "FP"
+                item = QListWidgetItem(f"{kind}  {p['category']}  {p['score']:.2f}")
+                item.setData(Qt.ItemDataRole.UserRole, i)
+                self.det_list.addItem(item)
+
+    def _fill_queue(self) -> None:
+        self.queue.clear()
+        unlabelled = [i for i in self.document.image_ids() if self.document.box_count(i) == 0]
+        for i in review_queue(self.predictions, unlabelled):
+            item = QListWidgetItem(f"{self.document.image(i).file_name}  "
+                                   f"(uncertainty {uncertainty(self.predictions[i]):.2f})")
+            item.setData(Qt.ItemDataRole.UserRole, i)
+            self.queue.addItem(item)
+
+    # -- accepting (each action is one undo step) ------------------------------------
+    def _boxes(self, preds: list[dict]) -> list[dict]:
+        out = []
+        for p in preds:
+            cat = self.document.category_by_name(p["category"])
+            if cat is None:
+                self.status.setText(f"Class {p['category']!r} is not in this project: skipped.")
+                continue
+            out.append({"bbox": p["box"], "category_id": cat.id})
+        return out
+
+    def accept_selected(self) -> None:
+        item = self.det_list.currentItem()
+        if item is None or self.current is None:
+            return
+        pred = self.predictions[self.current][item.data(Qt.ItemDataRole.UserRole)]
+        self._push(self.current, [pred], "Accept prediction")
+
+    def accept_all(self) -> None:
+        if self.current is None or self.current not in self.predictions:
+            return
+        m = self.match_for(self.current)
+        preds = [self.predictions[self.current][i] for i in m.fp]  # matched ones exist already
+        self._push(self.current, preds, f"Accept {len(preds)} predictions")
+
+    def prelabel_unlabelled(self) -> int:
+        """Every unlabelled image gets its predictions above the threshold: one undo step."""
+        todo = [(i, [p for p in ps if p["score"] >= self.threshold])
+                for i, ps in self.predictions.items() if self.document.box_count(i) == 0]
+        todo = [(i, ps) for i, ps in todo if ps]
+        if not todo:
+            return 0
+        self.undo_stack.beginMacro(f"Pre-label {len(todo)} images")
+        for image_id, preds in todo:
+            self._push(image_id, preds, "Pre-label image")
+        self.undo_stack.endMacro()
+        self._fill_queue()
+        return len(todo)
+
+    def _push(self, image_id: int, preds: list[dict], text: str) -> None:
+        boxes = self._boxes(preds)
+        if boxes:
+            self.undo_stack.push(AddBoxes(self.document, image_id, boxes, text))
+            self.redraw()
+
+    def _browse(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Checkpoint", "", "Checkpoints (*.pt)")
+        if path:
+            self.load(path)
