@@ -1,0 +1,341 @@
+"""Projects on disk: open a folder / project / COCO file, and save it atomically off the GUI thread.
+
+A project folder holds ``annotations.json`` (COCO, the source of truth), ``project.json``
+(image root, class colours, split) and ``runs/``. A file that fails to parse opens nothing and is
+never overwritten: ``open_project`` raises ``ProjectError`` saying what is wrong and where.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from app.document.project import Document, DocumentError, Snapshot
+from core.data.coco import CocoError, save_coco, validate_coco
+
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp", ".gif", ".pgm",
+                  ".ppm"}
+PROJECT_FILE = "project.json"
+ANNOTATIONS_FILE = "annotations.json"
+
+
+
+class ProjectError(Exception):
+    """A project that cannot be opened; the message names the file and the place in it."""
+
+
+@dataclass
+class Project:
+    project_dir: Path
+    annotations_path: Path
+    image_root: Path
+    document: Document
+    settings: dict = field(default_factory=dict)  # project.json contents
+    on_disk: bool = True  # False for a folder of images that was never saved
+
+    def image_path(self, file_name: str) -> Path:
+        return self.image_root / file_name
+
+    def settings_for_save(self) -> dict:
+        s = dict(self.settings)
+        s.setdefault("version", 1)
+        s["annotations"] = _relative_or_absolute(self.annotations_path, self.project_dir)
+        s["image_root"] = _relative_or_absolute(self.image_root, self.project_dir)
+        s["class_colors"] = {c.name: c.color for c in self.document.categories}
+        s.setdefault("val_fraction", 0.15)
+        return s
+
+
+def open_project(path: str | os.PathLike) -> Project:
+    """A folder of images, a project folder, or a COCO JSON file from another tool."""
+    path = Path(path).expanduser().resolve()
+    if not path.exists():
+        raise ProjectError(f"{path}: no such file or folder")
+    if path.is_file():
+        if path.name == PROJECT_FILE:
+            return _open_project_dir(path.parent)
+        return _open_coco_file(path)
+    if (path / PROJECT_FILE).is_file() or (path / ANNOTATIONS_FILE).is_file():
+        return _open_project_dir(path)
+    doc = Document()
+    project = Project(path, path / ANNOTATIONS_FILE, path, doc, {}, on_disk=False)
+    add_new_images(project)
+    doc.revision = 0
+    return project
+
+
+def _open_project_dir(folder: Path) -> Project:
+    settings = {}
+    if (folder / PROJECT_FILE).is_file():
+        settings = _read_json(folder / PROJECT_FILE)
+        if not isinstance(settings, dict):
+            raise ProjectError(f"{folder / PROJECT_FILE}: the top level must be a JSON object")
+    ann = folder / str(settings.get("annotations", ANNOTATIONS_FILE))
+    default_root = "images" if (folder / "images").is_dir() else "."
+    root = Path(str(settings.get("image_root", default_root)))
+    root = root if root.is_absolute() else folder / root
+    project = _load(ann, folder, root, settings)
+    add_new_images(project)
+    project.document.revision = 0
+    return project
+
+
+def _open_coco_file(path: Path) -> Project:
+    data = _read_json(path)
+    folder = path.parent
+    root = folder
+    first = next(iter(data.get("images", [])), None) if isinstance(data, dict) else None
+    if isinstance(first, dict) and isinstance(first.get("file_name"), str):
+        for candidate in (folder, folder / "images"):
+            if (candidate / first["file_name"]).exists():
+                root = candidate
+                break
+    return _load(path, folder, root, {}, data)
+
+
+def _load(ann: Path, folder: Path, root: Path, settings: dict, data: object = None) -> Project:
+    colors = settings.get("class_colors") if isinstance(settings.get("class_colors"), dict) else {}
+    if data is None:
+        data = _read_json(ann) if ann.exists() else {"images": [], "categories": []}
+    try:
+        validate_coco(data, where=str(ann), in_place=True)
+        doc = Document.from_coco(data, str(ann), colors)
+    except (CocoError, DocumentError) as e:
+        raise ProjectError(str(e)) from None
+    for rec in doc.images:
+        if not is_inside_root(rec.file_name):
+            raise ProjectError(f"{ann}: image {rec.id} file_name {rec.file_name!r} escapes the "
+                               f"image root {root}")
+    return Project(folder, ann, root, doc, dict(settings), on_disk=ann.exists())
+
+
+def _read_json(path: Path) -> object:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as e:
+        raise ProjectError(f"{path}: not UTF-8 text (byte {e.start})") from None
+    except OSError as e:
+        raise ProjectError(f"{path}: cannot read ({e.strerror})") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        raise ProjectError(f"{path}: invalid JSON at line {e.lineno} column {e.colno}: "
+                           f"{e.msg}") from None
+
+
+def is_inside_root(file_name: str) -> bool:
+    p = PurePosixPath(file_name.replace("\\", "/"))
+    return not p.is_absolute() and ".." not in p.parts and file_name[1:2] != ":"
+
+
+def scan_images(root: Path) -> list[str]:
+    """Image files under ``root`` (recursively, skipping ``runs/`` and hidden folders), sorted,
+    as "/"-separated names relative to ``root``. Nothing is decoded or even opened."""
+    found: list[str] = []
+    stack = [(os.fspath(root), "")]  # (folder, its name relative to root with a trailing "/")
+    while stack:
+        folder, prefix = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for e in entries:
+            if e.name.startswith("."):
+                continue
+            if e.is_dir(follow_symlinks=False):
+                if prefix or e.name != "runs":
+                    stack.append((e.path, f"{prefix}{e.name}/"))
+            elif os.path.splitext(e.name)[1].lower() in IMAGE_SUFFIXES:
+                found.append(prefix + e.name)
+    return sorted(found)
+
+
+def add_new_images(project: Project) -> int:
+    """Add image files found under the image root that the annotations do not list yet."""
+    known = {rec.file_name for rec in project.document.images}
+    new = [n for n in scan_images(project.image_root) if n not in known]
+    for name in new:
+        project.document.add_image(name)
+    return len(new)
+
+
+def write_json_atomic(path: Path, data: object, backup: bool = True) -> None:
+    """Temp file in the same folder, fsync, keep the old file as ``.bak``, then replace."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(data, f, ensure_ascii=False, separators=(",", ":"))
+            f.flush()
+            os.fsync(f.fileno())
+        if backup and path.exists():
+            shutil.copyfile(path, f"{tmp}.bak")
+            os.replace(f"{tmp}.bak", f"{path}.bak")
+        os.replace(tmp, path)
+    except BaseException:
+        for leftover in (tmp, f"{tmp}.bak"):
+            if os.path.exists(leftover):
+                os.unlink(leftover)
+        raise
+
+
+def save_snapshot(snapshot: Snapshot, project: Project, settings: dict,
+                  size_reader: Callable[[Path], tuple[int, int] | None] | None = None
+                  ) -> dict[int, tuple[int, int]]:
+    """Write annotations + project.json; return sizes read for images whose size was unknown."""
+    coco = snapshot.to_coco()
+    sizes: dict[int, tuple[int, int]] = {}
+    if size_reader is not None:
+        for im in coco["images"]:
+            if not im.get("width") or not im.get("height"):
+                size = size_reader(project.image_path(im["file_name"]))
+                if size:
+                    im["width"], im["height"] = size
+                    sizes[im["id"]] = size
+    save_coco(project.annotations_path, coco)  # validates, keeps a .bak, atomic replace
+    write_json_atomic(project.project_dir / PROJECT_FILE, settings, backup=False)
+    return sizes
+
+
+class Autosaver(QObject):
+    """Saves within a second of every document change, never on the GUI thread.
+
+    The GUI thread only takes a snapshot (a copy of references to immutable records) and forks;
+    the child process serializes, writes atomically and exits. ``saved(sizes)`` and
+    ``failed(message)`` are emitted on the GUI thread once the child is reaped. A process keeps
+    Python threads out of the GUI (PySide6 6.12 on CPython 3.11 aborted with Qt work on
+    several threads), and a writer killed half-way leaves the previous file (atomic replace).
+    Without ``os.fork`` (Windows) the write happens on the GUI thread.
+    """
+
+    saved = Signal(object)
+    failed = Signal(str)
+    DELAY_MS = 300
+
+    def __init__(self, project: Project, size_reader=None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.project = project
+        self.size_reader = size_reader
+        self.saved_revision = project.document.revision
+        self._child: tuple[int, str] | None = None  # (pid, file with its result)
+        self._again = False
+        self._timer = QTimer(self, singleShot=True, interval=self.DELAY_MS)
+        self._timer.timeout.connect(self.save_now)
+        self._watch = QTimer(self, interval=20)
+        self._watch.timeout.connect(self._poll)
+        project.document.on_change.append(self._changed)
+
+    @property
+    def dirty(self) -> bool:
+        return self.project.document.revision != self.saved_revision
+
+    @property
+    def busy(self) -> bool:
+        return self._child is not None
+
+    def _changed(self, kind: str, payload: object) -> None:
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def save_now(self) -> bool:
+        """Start writing the current state; False when there is nothing to write."""
+        self._timer.stop()
+        if not self.dirty and self.project.on_disk:
+            return False
+        if self._child is not None:  # one writer at a time; the next one follows it
+            self._again = True
+            return True
+        doc = self.project.document
+        snap, settings = doc.snapshot(), self.project.settings_for_save()
+        self.saved_revision = doc.revision
+        fd, result = tempfile.mkstemp(prefix="effdet-save-", suffix=".json")
+        os.close(fd)
+        if not hasattr(os, "fork"):
+            self._write(snap, settings, result)
+            self._finish(result, 0)
+            return True
+        pid = os.fork()
+        if pid == 0:  # child: no Qt, no return
+            code = 1
+            try:
+                code = self._write(snap, settings, result)
+            finally:
+                os._exit(code)
+        self._child = (pid, result)
+        self._watch.start()
+        return True
+
+    def _write(self, snap: Snapshot, settings: dict, result: str) -> int:
+        try:
+            sizes = save_snapshot(snap, self.project, settings, self.size_reader)
+            payload, code = {"sizes": [[k, *v] for k, v in sizes.items()]}, 0
+        except Exception as e:  # noqa: BLE001 (reported to the user, never lost silently)
+            payload, code = {"error": str(e)}, 1
+        with open(result, "w", encoding="utf-8") as f:
+            json.dump(payload, f)
+        return code
+
+    def _poll(self, block: bool = False) -> None:
+        if self._child is None:
+            self._watch.stop()
+            return
+        pid, result = self._child
+        done, status = os.waitpid(pid, 0 if block else os.WNOHANG)
+        if done == 0:
+            return
+        self._child = None
+        self._watch.stop()
+        self._finish(result, status)
+        if self._again:
+            self._again = False
+            if self.dirty:
+                self.save_now()
+
+    def _finish(self, result: str, status: int) -> None:
+        try:
+            with open(result, encoding="utf-8") as f:
+                payload = json.load(f)
+        except (OSError, ValueError):
+            payload = {"error": f"the writer process ended without a result (status {status})"}
+        finally:
+            if os.path.exists(result):
+                os.unlink(result)
+        if "error" in payload:
+            self.saved_revision = -1  # dirty again: the next change retries
+            self.failed.emit(f"Could not save {self.project.annotations_path}: "
+                             f"{payload['error']}")
+        else:
+            self.project.on_disk = True
+            self.saved.emit({k: (w, h) for k, w, h in payload["sizes"]})
+
+    def flush(self) -> None:
+        """Write pending changes and wait for the writer (call before quitting)."""
+        self._timer.stop()
+        while True:
+            if self._child is not None:
+                self._poll(block=True)
+            elif self.dirty and self.saved_revision != -1:
+                self.save_now()
+            else:
+                return
+
+    def close(self) -> None:
+        self.flush()
+        if self._changed in self.project.document.on_change:
+            self.project.document.on_change.remove(self._changed)
+
+
+def _relative_or_absolute(path: Path, base: Path) -> str:
+    try:
+        rel = Path(os.path.relpath(path, base))
+    except ValueError:  # another drive on Windows
+        return str(path)
+    return "." if str(rel) == "." else (rel.as_posix() if ".." not in rel.parts else str(path))

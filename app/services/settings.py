@@ -1,0 +1,74 @@
+"""Per-user settings (QSettings): window geometry and state, recent projects, preferences.
+
+When ``EFFDET_STUDIO_SETTINGS`` is set (tests do), settings live in that INI file instead of the
+platform's store.
+"""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import QSettings
+
+ORGANIZATION = "EfficientDetStudio"
+APPLICATION = "EfficientDet Studio"
+MAX_RECENT = 10
+
+
+def settings() -> QSettings:
+    path = os.environ.get("EFFDET_STUDIO_SETTINGS")
+    if path:
+        return QSettings(path, QSettings.Format.IniFormat)
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION,
+                     APPLICATION)
+
+
+def _as_list(value: object) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value] if value else []
+    return [str(v) for v in value]  # type: ignore[union-attr]
+
+
+def recent_projects() -> list[str]:
+    return _as_list(settings().value("recent_projects"))
+
+
+def add_recent_project(path: str) -> list[str]:
+    path = os.path.abspath(path)
+    items = [path] + [p for p in recent_projects() if p != path]
+    items = items[:MAX_RECENT]
+    s = settings()
+    s.setValue("recent_projects", items)
+    s.sync()
+    return items
+
+
+def value(key: str, default: object = None) -> object:
+    return settings().value(key, default)
+
+
+def set_value(key: str, val: object) -> None:
+    s = settings()
+    s.setValue(key, val)
+    s.sync()
+
+
+def shortcut_overrides() -> dict[str, str]:
+    """Action name -> key sequence text chosen by the user."""
+    s = settings()
+    s.beginGroup("shortcuts")
+    out = {k: str(s.value(k)) for k in s.childKeys()}
+    s.endGroup()
+    return out
+
+
+def set_shortcut_overrides(overrides: dict[str, str]) -> None:
+    s = settings()
+    s.remove("shortcuts")
+    s.beginGroup("shortcuts")
+    for k, v in overrides.items():
+        s.setValue(k, v)
+    s.endGroup()
+    s.sync()

@@ -1,0 +1,475 @@
+"""The labelling canvas: one image and its boxes in a QGraphicsView.
+
+Scene coordinates are pixels of the EXIF-oriented image (the pixmap sits at (0, 0), unscaled),
+so a scene point is an image point. Mouse gestures never edit the document directly: they push
+undo commands on release; during a drag only the items move. Geometry rules live in
+``app.document.geometry``.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QCursor,
+    QImage,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPen,
+    QPixmap,
+    QTransform,
+    QUndoStack,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsPixmapItem,
+    QGraphicsRectItem,
+    QGraphicsScene,
+    QGraphicsSimpleTextItem,
+    QGraphicsView,
+)
+
+from app.document import geometry as geo
+from app.document.commands import AddBox, AddClass, RemoveBoxes, SetBoxClass, SetBoxGeometry
+from app.document.project import BoxRecord, Document
+
+HIT_PX = 6.0  # handle grab distance in screen pixels
+MIN_ZOOM, MAX_ZOOM = 0.02, 64.0
+
+
+class _Label(QGraphicsSimpleTextItem):
+    """Class name on a coloured tag; ignores zoom so it stays readable."""
+
+    def __init__(self, text: str, color: QColor, parent: QGraphicsItem) -> None:
+        super().__init__(text, parent)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        self.set_color(color)
+
+    def set_color(self, color: QColor) -> None:
+        self.color = color
+        luma = 0.299 * color.redF() + 0.587 * color.greenF() + 0.114 * color.blueF()
+        light = luma > 0.6  # dark text on light tags (yellow, cyan)
+        self.setBrush(QBrush(Qt.GlobalColor.black if light else Qt.GlobalColor.white))
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        painter.fillRect(self.boundingRect().adjusted(-2, 0, 2, 0), self.color)
+        super().paint(painter, option, widget)
+
+
+class BoxItem(QGraphicsRectItem):
+    """One box drawn with its class colour; handles appear when selected."""
+
+    def __init__(self, rect: QRectF, color: str, label: str, dashed: bool = False) -> None:
+        super().__init__(rect)
+        self.selected = False
+        self.label = _Label(label, QColor(color), self)
+        self.set_style(color, label, dashed)
+
+    def set_style(self, color: str, label: str, dashed: bool = False) -> None:
+        c = QColor(color)
+        pen = QPen(c, 2)
+        pen.setCosmetic(True)  # width in screen pixels at any zoom
+        if dashed:
+            pen.setStyle(Qt.PenStyle.DashLine)
+        self.setPen(pen)
+        fill = QColor(c)
+        fill.setAlpha(40)
+        self.setBrush(QBrush(fill))
+        self.label.setText(label)
+        self.label.set_color(c)
+        self.label.setPos(self.rect().topLeft())
+
+    def set_box(self, bbox: geo.Box) -> None:
+        self.setRect(QRectF(*bbox))
+        self.label.setPos(self.rect().topLeft())
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        super().paint(painter, option, widget)
+        if not self.selected:
+            return
+        scale = painter.worldTransform().m11() or 1.0
+        half = 4.0 / scale
+        painter.setPen(QPen(Qt.GlobalColor.black, 0))
+        painter.setBrush(Qt.GlobalColor.white)
+        for x, y in geo.handle_points(self.box()).values():
+            painter.drawRect(QRectF(x - half, y - half, 2 * half, 2 * half))
+
+    def box(self) -> geo.Box:
+        r = self.rect()
+        return (r.x(), r.y(), r.width(), r.height())
+
+
+class Canvas(QGraphicsView):
+    selection_changed = Signal(list)  # selected box ids
+    image_step_requested = Signal(int)  # -1 previous, +1 next (arrow keys, nothing selected)
+    draw_mode_changed = Signal(bool)
+    zoom_changed = Signal(float)
+
+    def __init__(self, document: Document, undo_stack: QUndoStack, parent=None) -> None:
+        super().__init__(parent)
+        self.document, self.undo_stack = document, undo_stack
+        self.setScene(QGraphicsScene(self))
+        self.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.NoAnchor)  # see zoom_at
+        self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
+        self.setMouseTracking(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setBackgroundBrush(QColor(48, 48, 48))
+        self._pixmap = QGraphicsPixmapItem()
+        self._pixmap.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
+        self.scene().addItem(self._pixmap)
+        self._message = self.scene().addSimpleText("")
+        self._message.setBrush(QBrush(QColor("#ff8080")))
+        self._message.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        self.image_id: int | None = None
+        self.image_size = (0.0, 0.0)  # oriented (width, height), pixels
+        self.items: dict[int, BoxItem] = {}
+        self._overlay: list[BoxItem] = []
+        self._selected: list[int] = []
+        self.draw_mode = False
+        self.next_class_id: int | None = None  # class for the next drawn box
+        self.clipboard: list[dict] = []
+        self._drag: dict | None = None  # the gesture in progress
+        self._space = False
+        self._cursor_scene: QPointF | None = None
+        document.on_change.append(self._document_changed)
+
+    # -- image and items ----------------------------------------------------------
+    def set_image(self, image_id: int | None, image: QImage | QPixmap | None,
+                  error: str = "") -> None:
+        """Show ``image`` (already oriented) and the boxes of ``image_id``; None shows ``error``."""
+        self._drag = None
+        self.image_id = image_id
+        if image is None or image.isNull():
+            self._pixmap.setPixmap(QPixmap())
+            rec = self.document.image(image_id) if image_id is not None else None
+            self.image_size = (float(rec.width), float(rec.height)) if rec else (0.0, 0.0)
+            self._message.setText(error)
+        else:
+            self._pixmap.setPixmap(image if isinstance(image, QPixmap)
+                                   else QPixmap.fromImage(image))
+            self.image_size = (float(image.width()), float(image.height()))
+            self._message.setText("")
+        w, h = self.image_size
+        self.scene().setSceneRect(QRectF(0, 0, max(w, 1), max(h, 1)).adjusted(-w, -h, w, h))
+        self._rebuild()
+        self.fit()
+
+    def _rebuild(self) -> None:
+        for item in self.items.values():
+            self.scene().removeItem(item)
+        self.items = {}
+        if self.image_id is not None:
+            for rec in self.document.boxes(self.image_id):
+                self._add_item(rec)
+        self._set_selection([b for b in self._selected if b in self.items])
+
+    def _add_item(self, rec: BoxRecord) -> None:
+        cat = self.document.category(rec.category_id)
+        item = BoxItem(QRectF(*rec.bbox), cat.color, cat.name)
+        item.setZValue(1)
+        self.scene().addItem(item)
+        self.items[rec.id] = item
+
+    def _document_changed(self, kind: str, payload) -> None:
+        if kind == "reset":
+            self._selected = []
+            self.set_image(None, None)
+            self.clear_overlay()
+        elif kind.startswith("class"):
+            for box_id, item in self.items.items():
+                cat = self.document.category(self.document.box(box_id).category_id)
+                item.set_style(cat.color, cat.name)
+            if kind == "class_removed" and self.next_class_id == payload.id:
+                self.next_class_id = None
+        elif kind == "box_added" and payload.image_id == self.image_id:
+            self._add_item(payload)
+        elif kind == "box_removed" and payload.id in self.items:
+            self.scene().removeItem(self.items.pop(payload.id))
+            if payload.id in self._selected:
+                self._set_selection([b for b in self._selected if b != payload.id])
+        elif kind == "box_changed" and payload.id in self.items:
+            cat = self.document.category(payload.category_id)
+            self.items[payload.id].set_box(payload.bbox)
+            self.items[payload.id].set_style(cat.color, cat.name)
+
+    # -- overlay (training GUI: predictions) ------------------------------------
+    def set_overlay(self, items: list[dict]) -> None:
+        """Non-editable boxes above the labels: {"box": [x,y,w,h], "color", "label", "dashed"}."""
+        self.clear_overlay()
+        for n, spec in enumerate(items):
+            try:
+                x, y, w, h = (float(v) for v in spec["box"])
+            except (KeyError, TypeError, ValueError):
+                raise ValueError(f"overlay item {n}: 'box' must be [x, y, w, h]") from None
+            item = BoxItem(QRectF(x, y, w, h), spec.get("color", "#ffff00"),
+                           str(spec.get("label", "")), bool(spec.get("dashed", False)))
+            item.setBrush(Qt.BrushStyle.NoBrush)
+            item.setZValue(10)
+            item.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+            self.scene().addItem(item)
+            self._overlay.append(item)
+
+    def clear_overlay(self) -> None:
+        for item in self._overlay:
+            self.scene().removeItem(item)
+        self._overlay = []
+
+    # -- selection ----------------------------------------------------------------
+    def selected_ids(self) -> list[int]:
+        return list(self._selected)
+
+    def select(self, box_ids: list[int]) -> None:
+        self._set_selection([b for b in box_ids if b in self.items])
+
+    def _set_selection(self, ids: list[int]) -> None:
+        for box_id, item in self.items.items():
+            item.selected = box_id in ids
+            item.setZValue(2 if item.selected else 1)
+            item.update()
+        if ids != self._selected:
+            self._selected = list(ids)
+            self.selection_changed.emit(list(ids))
+
+    # -- editing commands -----------------------------------------------------------
+    def set_draw_mode(self, on: bool) -> None:
+        if on != self.draw_mode:
+            self.draw_mode = on
+            self.viewport().setCursor(Qt.CursorShape.CrossCursor if on
+                                      else Qt.CursorShape.ArrowCursor)
+            self.draw_mode_changed.emit(on)
+            self.viewport().update()
+
+    def apply_class(self, category_id: int) -> None:
+        """Keys 1-9: set the class of the selection, or of the next box when none is selected."""
+        if self._selected:
+            self.undo_stack.push(SetBoxClass(self.document, self._selected, category_id))
+        else:
+            self.next_class_id = category_id
+
+    def delete_selected(self) -> None:
+        if self._selected:
+            self.undo_stack.push(RemoveBoxes(self.document, self._selected))
+
+    def copy_selected(self) -> None:
+        self.clipboard = [{"bbox": self.document.box(b).bbox,
+                           "category_id": self.document.box(b).category_id}
+                          for b in self._selected]
+
+    def nudge_selected(self, dx: int, dy: int, big: bool) -> None:
+        w, h = self.image_size
+        changes = {b: geo.nudge(self.document.box(b).bbox, dx, dy, big, w, h)
+                   for b in self._selected}
+        self.undo_stack.push(SetBoxGeometry(self.document, changes, "Nudge box", merge=True))
+
+    def _class_for_new_box(self) -> int:
+        if self.next_class_id is not None:
+            return self.next_class_id
+        cats = self.document.categories
+        if cats:
+            return cats[0].id
+        self.undo_stack.push(AddClass(self.document, "object"))
+        return self.document.categories[0].id
+
+    def add_box(self, bbox: geo.Box) -> int | None:
+        """Add a drawn box (kept inside the image; too-small boxes are dropped)."""
+        w, h = self.image_size
+        bbox = geo.clip_box(bbox, w, h)
+        if self.image_id is None or geo.is_too_small(bbox):
+            return None
+        self.undo_stack.beginMacro("Draw box")
+        cmd = AddBox(self.document, self.image_id, bbox, self._class_for_new_box())
+        self.undo_stack.push(cmd)
+        self.undo_stack.endMacro()
+        self._set_selection([cmd.box_id])
+        return cmd.box_id
+
+    # -- zoom -------------------------------------------------------------------------
+    def zoom(self) -> float:
+        return self.transform().m11()
+
+    def set_zoom(self, z: float) -> None:
+        z = min(max(z, MIN_ZOOM), MAX_ZOOM)
+        self.setTransform(QTransform.fromScale(z, z))
+        # zoomed in, show the true pixels (the ones boxes snap to); zoomed out, smooth
+        self._pixmap.setTransformationMode(Qt.TransformationMode.FastTransformation if z > 2
+                                           else Qt.TransformationMode.SmoothTransformation)
+        self.zoom_changed.emit(z)
+
+    def zoom_by(self, factor: float) -> None:
+        """Zoom around the cursor when it is over the image view, else around the centre."""
+        pos = self.viewport().mapFromGlobal(QCursor.pos())
+        if not self.viewport().rect().contains(pos):
+            pos = self.viewport().rect().center()
+        self.zoom_at(factor, pos)
+
+    def zoom_at(self, factor: float, pos: QPoint) -> None:
+        """Zoom so that the image point under viewport position ``pos`` stays under it."""
+        anchor = self.mapToScene(pos)
+        self.set_zoom(self.zoom() * factor)
+        delta = self.mapFromScene(anchor) - pos
+        self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() + delta.x())
+        self.verticalScrollBar().setValue(self.verticalScrollBar().value() + delta.y())
+
+    def fit(self) -> None:
+        w, h = self.image_size
+        if w > 0 and h > 0:
+            vw, vh = self.viewport().width() - 4, self.viewport().height() - 4
+            self.set_zoom(min(vw / w, vh / h))
+            self.centerOn(w / 2, h / 2)
+
+    def actual_size(self) -> None:
+        self.set_zoom(1.0)
+
+    # -- events -----------------------------------------------------------------------
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            # 120 per notch -> x1.2
+            self.zoom_at(1.0015 ** event.angleDelta().y(), event.position().toPoint())
+        else:
+            super().wheelEvent(event)
+
+    def _hit(self, p: QPointF) -> tuple[int | None, str | None]:
+        tol = HIT_PX / max(self.zoom(), 1e-6)
+        for box_id in self._selected:  # handles of selected boxes come first
+            part = geo.hit_test(self.document.box(box_id).bbox, p.x(), p.y(), tol)
+            if part is not None:
+                return box_id, part
+        hits = [(b.bbox[2] * b.bbox[3], b.id) for b in self.document.boxes(self.image_id)
+                if geo.hit_test(b.bbox, p.x(), p.y(), tol) is not None] \
+            if self.image_id is not None else []
+        if not hits:
+            return None, None
+        box_id = min(hits)[1]  # the smallest box under the cursor
+        return box_id, geo.hit_test(self.document.box(box_id).bbox, p.x(), p.y(), tol)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        self.setFocus()
+        button, mods = event.button(), event.modifiers()
+        if button == Qt.MouseButton.MiddleButton or (button == Qt.MouseButton.LeftButton
+                                                     and self._space):
+            self._drag = {"kind": "pan", "last": event.position()}
+            self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
+            return
+        if button != Qt.MouseButton.LeftButton or self.image_id is None:
+            return super().mousePressEvent(event)
+        p = self.mapToScene(event.position().toPoint())
+        ctrl = bool(mods & Qt.KeyboardModifier.ControlModifier)
+        box_id, part = (None, None) if self.draw_mode else self._hit(p)
+        if ctrl and box_id is not None and part == geo.INSIDE:  # Ctrl+click toggles selection
+            sel = [b for b in self._selected if b != box_id]
+            self._set_selection(sel if box_id in self._selected else sel + [box_id])
+            return
+        if self.draw_mode or (ctrl and box_id is None):
+            w, h = self.image_size
+            start = geo.clamp_point(p.x(), p.y(), w, h)
+            rubber = QGraphicsRectItem(QRectF(*start, 0, 0))
+            pen = QPen(QColor("#ffff00"), 1, Qt.PenStyle.DashLine)
+            pen.setCosmetic(True)
+            rubber.setPen(pen)
+            rubber.setZValue(20)
+            self.scene().addItem(rubber)
+            self._drag = {"kind": "draw", "start": start, "item": rubber}
+        elif box_id is None:
+            self._set_selection([])
+        else:
+            if box_id not in self._selected:
+                self._set_selection([box_id])
+            kind = "move" if part == geo.INSIDE else "resize"
+            self._drag = {"kind": kind, "part": part, "box": box_id, "start": (p.x(), p.y()),
+                          "orig": {b: self.document.box(b).bbox for b in self._selected}}
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        p = self.mapToScene(event.position().toPoint())
+        self._cursor_scene = p
+        d = self._drag
+        w, h = self.image_size
+        if d is None:
+            if self.draw_mode:
+                self.viewport().update()
+            return super().mouseMoveEvent(event)
+        if d["kind"] == "pan":
+            delta = event.position() - d["last"]
+            d["last"] = event.position()
+            self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() - delta.x())
+            self.verticalScrollBar().setValue(self.verticalScrollBar().value() - delta.y())
+        elif d["kind"] == "draw":
+            d["item"].setRect(QRectF(*geo.box_from_corners(d["start"], (p.x(), p.y()), w, h)))
+            self.viewport().update()
+        elif d["kind"] == "move":
+            dx, dy = p.x() - d["start"][0], p.y() - d["start"][1]
+            d["new"] = {b: geo.translate_inside(bb, dx, dy, w, h) for b, bb in d["orig"].items()}
+            for b, bb in d["new"].items():
+                self.items[b].set_box(bb)
+        elif d["kind"] == "resize":
+            bb = geo.resize(d["orig"][d["box"]], d["part"], p.x(), p.y(), w, h)
+            d["new"] = {d["box"]: bb}
+            self.items[d["box"]].set_box(bb)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        d, self._drag = self._drag, None
+        if d is None:
+            return super().mouseReleaseEvent(event)
+        if d["kind"] == "pan":
+            self.viewport().setCursor(Qt.CursorShape.CrossCursor if self.draw_mode
+                                      else Qt.CursorShape.ArrowCursor)
+        elif d["kind"] == "draw":
+            self.scene().removeItem(d["item"])
+            r = d["item"].rect()
+            self.add_box((r.x(), r.y(), r.width(), r.height()))
+        elif "new" in d:
+            new = {b: bb for b, bb in d["new"].items() if bb != d["orig"][b]}
+            if d["kind"] == "resize" and any(geo.is_too_small(bb) for bb in new.values()):
+                new = {}  # a box resized below the minimum snaps back
+            if new:
+                text = "Move box" if d["kind"] == "move" else "Resize box"
+                self.undo_stack.push(SetBoxGeometry(self.document, new, text))
+            for b, _bb in d["orig"].items():  # items follow the document (or snap back)
+                if b in self.items:
+                    self.items[b].set_box(self.document.box(b).bbox)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        key, mods = event.key(), event.modifiers()
+        arrows = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0), Qt.Key.Key_Up: (0, -1),
+                  Qt.Key.Key_Down: (0, 1)}
+        if key == Qt.Key.Key_Space and not event.isAutoRepeat():
+            self._space = True
+            self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
+        elif key in arrows and self._selected:
+            self.nudge_selected(*arrows[key], bool(mods & Qt.KeyboardModifier.ShiftModifier))
+        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
+            self.image_step_requested.emit(1 if key == Qt.Key.Key_Right else -1)
+        elif key == Qt.Key.Key_Escape:
+            if self._drag and self._drag["kind"] == "draw":
+                self.scene().removeItem(self._drag["item"])
+                self._drag = None
+            elif self.draw_mode:
+                self.set_draw_mode(False)
+            else:
+                self._set_selection([])
+        else:
+            super().keyPressEvent(event)
+
+    def keyReleaseEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
+            self._space = False
+            self.viewport().setCursor(Qt.CursorShape.CrossCursor if self.draw_mode
+                                      else Qt.CursorShape.ArrowCursor)
+        else:
+            super().keyReleaseEvent(event)
+
+    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802
+        """Crosshair through the cursor while in draw mode."""
+        p = self._cursor_scene
+        w, h = self.image_size
+        if self.draw_mode and p is not None and 0 <= p.x() <= w and 0 <= p.y() <= h:
+            pen = QPen(QColor(255, 255, 255, 160), 0, Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            painter.drawLine(QPointF(0, p.y()), QPointF(w, p.y()))
+            painter.drawLine(QPointF(p.x(), 0), QPointF(p.x(), h))

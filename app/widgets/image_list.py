@@ -1,0 +1,185 @@
+"""Image list dock: a QAbstractListModel over the document's images (nothing is decoded to list
+them), a filter (all / labelled / unlabelled / broken), a name search and counts."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSignalBlocker,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.document.project import Document
+
+FILTERS = ("all", "labelled", "unlabelled", "broken")
+_COLORS = {"labelled": QColor("#3cb44b"), "unlabelled": QColor("#9e9e9e"),
+           "broken": QColor("#e6194b")}
+ImageIdRole = Qt.ItemDataRole.UserRole + 1
+
+
+class ImageListModel(QAbstractListModel):
+    def __init__(self, document: Document, parent=None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.broken: dict[int, str] = {}  # image id -> reason
+        self.filter, self.search = "all", ""
+        self.rows: list[int] = document.image_ids()
+        document.on_change.append(self._changed)
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def state(self, image_id: int) -> str:
+        if image_id in self.broken:
+            return "broken"
+        return "labelled" if self.document.box_count(image_id) else "unlabelled"
+
+    def data(self, index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or index.row() >= len(self.rows):
+            return None
+        image_id = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            rec = self.document.image(image_id)
+            n = self.document.box_count(image_id)
+            return f"{rec.file_name}  ({n})" if n else rec.file_name
+        if role == Qt.ItemDataRole.DecorationRole:
+            return _COLORS[self.state(image_id)]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            rec = self.document.image(image_id)
+            if image_id in self.broken:
+                return f"{rec.file_name}\nbroken: {self.broken[image_id]}"
+            size = f"{rec.width} x {rec.height} px" if rec.width else "size not read yet"
+            return f"{rec.file_name}\n{size}, {self.document.box_count(image_id)} boxes"
+        if role == ImageIdRole:
+            return image_id
+        return None
+
+    def set_filter(self, mode: str, search: str | None = None) -> None:
+        if mode not in FILTERS:
+            raise ValueError(f"unknown image filter {mode!r}; expected one of {FILTERS}")
+        self.filter = mode
+        if search is not None:
+            self.search = search.lower()
+        self.refilter()
+
+    def refilter(self) -> None:
+        self.beginResetModel()
+        ids = self.document.image_ids()
+        if self.search:
+            ids = [i for i in ids if self.search in self.document.image(i).file_name.lower()]
+        if self.filter != "all":
+            ids = [i for i in ids if self.state(i) == self.filter]
+        self.rows = ids
+        self.endResetModel()
+
+    def set_broken(self, image_id: int, reason: str) -> None:
+        if reason:
+            self.broken[image_id] = reason
+        else:
+            self.broken.pop(image_id, None)
+        self._row_changed(image_id)
+
+    def counts(self) -> dict[str, int]:
+        out = dict.fromkeys(FILTERS, 0)
+        for i in self.document.image_ids():
+            out["all"] += 1
+            out[self.state(i)] += 1
+        return out
+
+    def row_of(self, image_id: int) -> int:
+        try:
+            return self.rows.index(image_id)
+        except ValueError:
+            return -1
+
+    def _row_changed(self, image_id: int) -> None:
+        row = self.row_of(image_id)
+        if row >= 0:
+            idx = self.index(row)
+            self.dataChanged.emit(idx, idx)
+
+    def _changed(self, kind: str, payload) -> None:
+        if kind in ("image_added", "reset"):
+            if kind == "reset":
+                self.broken = {}
+            self.refilter()
+        elif kind.startswith("box_") and kind != "box_changed":
+            self._row_changed(payload.image_id)
+
+
+class ImageList(QWidget):
+    image_activated = Signal(int)
+
+    def __init__(self, document: Document, parent=None) -> None:
+        super().__init__(parent)
+        self.model = ImageListModel(document, self)
+        self.filter_box = QComboBox()
+        self.filter_box.addItems(FILTERS)
+        self.search = QLineEdit(placeholderText="Search by name")
+        self.search.setClearButtonEnabled(True)
+        self.view = QListView()
+        self.view.setUniformItemSizes(True)  # no per-row measuring for 10,000 files
+        self.view.setModel(self.model)
+        self.counts = QLabel()
+        top = QHBoxLayout()
+        top.addWidget(self.filter_box)
+        top.addWidget(self.search, 1)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(2, 2, 2, 2)
+        lay.addLayout(top)
+        lay.addWidget(self.view, 1)
+        lay.addWidget(self.counts)
+        self.filter_box.currentTextChanged.connect(lambda m: self._refilter())
+        self.search.textChanged.connect(lambda t: self._refilter())
+        self.view.clicked.connect(self._clicked)
+        self.view.activated.connect(self._clicked)
+        self.view.selectionModel().currentChanged.connect(lambda cur, prev: self._clicked(cur))
+        document.on_change.append(lambda kind, payload: kind.startswith("box_") and
+                                  self.update_counts())
+        self.update_counts()
+
+    def _refilter(self) -> None:
+        self.model.set_filter(self.filter_box.currentText(), self.search.text())
+        self.update_counts()
+
+    def _clicked(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.image_activated.emit(self.model.rows[index.row()])
+
+    def update_counts(self) -> None:
+        c = self.model.counts()
+        self.counts.setText(f"{c['all']} images: {c['labelled']} labelled, "
+                            f"{c['unlabelled']} unlabelled, {c['broken']} broken; "
+                            f"{len(self.model.rows)} shown")
+
+    def set_current(self, image_id: int) -> None:
+        row = self.model.row_of(image_id)
+        if row >= 0:
+            idx = self.model.index(row)
+            with QSignalBlocker(self.view.selectionModel()):  # no echo back to the window
+                self.view.setCurrentIndex(idx)
+            self.view.viewport().update()
+            self.view.scrollTo(idx)
+
+    def neighbour(self, image_id: int | None, step: int) -> int | None:
+        """The image ``step`` rows away in the shown list (clamped), or None if it is empty."""
+        rows = self.model.rows
+        if not rows:
+            return None
+        row = self.model.row_of(image_id) if image_id is not None else -1
+        if row < 0:
+            return rows[0]
+        return rows[min(max(row + step, 0), len(rows) - 1)]

@@ -1,0 +1,96 @@
+"""Welcome screen (no PATH given): recent projects, open a folder or file, open the demo project.
+
+The demo project is written by ``python -m core.cli demo-data DIR`` in a QProcess the first time.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QProcess, QStandardPaths, Qt, Signal
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services import settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def demo_dir() -> Path:
+    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    return Path(base or Path.home() / ".efficientdet-studio") / "demo"
+
+
+class Welcome(QWidget):
+    open_requested = Signal(str)  # a folder, project folder or COCO file
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        title = QLabel("<h2>EfficientDet Studio</h2>Label images with boxes, train an "
+                       "EfficientDet, and look inside it.")
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.recent = QListWidget()
+        for path in settings.recent_projects():
+            self.recent.addItem(path)
+        self.recent.itemActivated.connect(lambda item: self.open_requested.emit(item.text()))
+        self.status = QLabel()
+        open_folder = QPushButton("Open folder or project...")
+        open_file = QPushButton("Open COCO JSON...")
+        self.demo_button = QPushButton("Open demo project")
+        open_folder.clicked.connect(self._open_folder)
+        open_file.clicked.connect(self._open_file)
+        self.demo_button.clicked.connect(self.open_demo)
+        buttons = QHBoxLayout()
+        for b in (open_folder, open_file, self.demo_button):
+            buttons.addWidget(b)
+        lay = QVBoxLayout(self)
+        lay.addStretch(1)
+        lay.addWidget(title)
+        lay.addWidget(QLabel("Recent projects:"))
+        lay.addWidget(self.recent, 2)
+        lay.addLayout(buttons)
+        lay.addWidget(self.status)
+        lay.addStretch(1)
+        self.process: QProcess | None = None
+
+    def _open_folder(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, "Open a folder of images or a project")
+        if path:
+            self.open_requested.emit(path)
+
+    def _open_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open COCO annotations", "", "JSON (*.json)")
+        if path:
+            self.open_requested.emit(path)
+
+    def open_demo(self) -> None:
+        target = demo_dir()
+        if (target / "annotations.json").is_file():
+            self.open_requested.emit(str(target))
+            return
+        self.demo_button.setEnabled(False)
+        self.status.setText(f"Writing the demo project to {target} ...")
+        self.process = QProcess(self)
+        self.process.setWorkingDirectory(str(ROOT))
+        self.process.setProcessChannelMode(QProcess.ProcessChannelMode.MergedChannels)
+        self.process.finished.connect(lambda code, _status: self._demo_done(code, target))
+        self.process.start(sys.executable, ["-m", "core.cli", "demo-data", os.fspath(target)])
+
+    def _demo_done(self, code: int, target: Path) -> None:
+        self.demo_button.setEnabled(True)
+        out = bytes(self.process.readAll()).decode(errors="replace") if self.process else ""
+        if code == 0 and target.exists():
+            self.status.setText("")
+            self.open_requested.emit(str(target))
+        else:
+            self.status.setText(f"Could not write the demo project (exit {code}): "
+                                f"{out.strip()[-300:]}")

@@ -1,0 +1,216 @@
+"""COCO annotation files: load with validation, save atomically, resolve image paths.
+
+Boxes are COCO ``bbox = [x, y, w, h]`` in pixels of the EXIF-oriented image. No torch here: the
+GUI imports this module.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+import os
+import shutil
+import tempfile
+from pathlib import Path, PurePosixPath, PureWindowsPath
+
+SPLITS = ("train", "val")
+
+
+class CocoError(ValueError):
+    """A COCO file or entry that cannot be used; the message says what and where."""
+
+
+def load_coco(path: str | os.PathLike) -> dict:
+    """Read and validate a COCO detection file; fills missing ``area`` / ``iscrowd``.
+
+    Files written by other tools are accepted: missing ``annotations`` / ``categories`` lists
+    become empty, missing annotation ids are numbered after the largest one, and an ``area``
+    that cannot belong to its box (bigger than w*h, or not positive) is replaced by w*h.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise CocoError(f"{path}: file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CocoError(f"{path}: cannot read: {exc}") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CocoError(f"{path.name}: not valid JSON (line {exc.lineno}, column {exc.colno}: "
+                        f"{exc.msg})") from None
+    return validate_coco(data, where=path.name, in_place=True)
+
+
+def validate_coco(data: object, where: str = "COCO data", in_place: bool = False) -> dict:
+    """Check a COCO dict; returns it (or a normalised deep copy) with optional fields filled."""
+    if not isinstance(data, dict):
+        raise CocoError(f"{where}: the top level must be a JSON object")
+    if not in_place:
+        data = copy.deepcopy(data)
+    for key in ("images", "annotations", "categories"):
+        data.setdefault(key, [])
+        if not isinstance(data[key], list):
+            raise CocoError(f"{where}: {key!r} must be a list")
+
+    image_ids: set[int] = set()
+    for i, img in enumerate(data["images"]):
+        at = f"{where}: image #{i}"
+        if not isinstance(img, dict):
+            raise CocoError(f"{at}: must be an object")
+        img_id = _int(img.get("id"), f"{at}: id")
+        at = f"{where}: image #{i} (id {img_id})"
+        if img_id in image_ids:
+            raise CocoError(f"{at}: duplicate image id")
+        image_ids.add(img_id)
+        name = img.get("file_name")
+        if not isinstance(name, str) or not name.strip():
+            raise CocoError(f"{at}: file_name must be a non-empty string")
+        _check_relative(name, at)
+        for key in ("width", "height"):
+            if img.get(key) is not None and _number(img[key], f"{at}: {key}") <= 0:
+                raise CocoError(f"{at}: {key} must be positive, got {img[key]!r}")
+        if "split" in img and img["split"] not in SPLITS:
+            raise CocoError(f"{at}: split must be one of {SPLITS}, got {img['split']!r}")
+
+    cat_ids: set[int] = set()
+    names: set[str] = set()
+    for i, cat in enumerate(data["categories"]):
+        at = f"{where}: category #{i}"
+        if not isinstance(cat, dict):
+            raise CocoError(f"{at}: must be an object")
+        cat_id = _int(cat.get("id"), f"{at}: id")
+        at = f"{where}: category #{i} (id {cat_id})"
+        if cat_id in cat_ids:
+            raise CocoError(f"{at}: duplicate category id")
+        name = cat.get("name")
+        if not isinstance(name, str) or not name.strip():
+            raise CocoError(f"{at}: name must be a non-empty string")
+        if name in names:
+            raise CocoError(f"{at}: duplicate category name {name!r}")
+        cat_ids.add(cat_id)
+        names.add(name)
+
+    anns = data["annotations"]
+    for i, ann in enumerate(anns):
+        if not isinstance(ann, dict):
+            raise CocoError(f"{where}: annotation #{i}: must be an object")
+    known = [a["id"] for a in anns if type(a.get("id")) is int]
+    next_id = max(known, default=0) + 1
+    ann_ids: set[int] = set()
+    for i, ann in enumerate(anns):
+        if ann.get("id") is None:
+            ann["id"] = next_id
+            next_id += 1
+        ann_id = _int(ann["id"], f"{where}: annotation #{i}: id")
+        at = f"{where}: annotation #{i} (id {ann_id})"
+        if ann_id in ann_ids:
+            raise CocoError(f"{at}: duplicate annotation id")
+        ann_ids.add(ann_id)
+        if _int(ann.get("image_id"), f"{at}: image_id") not in image_ids:
+            raise CocoError(f"{at}: image_id {ann['image_id']} is not an image of this file")
+        if _int(ann.get("category_id"), f"{at}: category_id") not in cat_ids:
+            raise CocoError(f"{at}: category_id {ann['category_id']} is not a category of this "
+                            "file")
+        bbox = ann.get("bbox")
+        if (not isinstance(bbox, (list, tuple)) or len(bbox) != 4
+                or not all(_is_finite_number(v) for v in bbox)):
+            raise CocoError(f"{at}: bbox must be 4 numbers [x, y, w, h], got {bbox!r}")
+        w, h = float(bbox[2]), float(bbox[3])
+        if w < 0 or h < 0:
+            raise CocoError(f"{at}: bbox width and height must not be negative, got {bbox!r}")
+        area = ann.get("area")
+        if not _is_finite_number(area) or area <= 0 or area > w * h * 1.001 + 1e-6:
+            ann["area"] = w * h  # missing, or impossible for this box (e.g. sahi's image area)
+        crowd = ann.get("iscrowd", 0)
+        if crowd not in (0, 1):  # True/False compare equal to 1/0
+            raise CocoError(f"{at}: iscrowd must be 0 or 1, got {crowd!r}")
+        ann["iscrowd"] = int(crowd)
+    return data
+
+
+def save_coco(path: str | os.PathLike, data: dict) -> None:
+    """Validate, then write atomically: temp file in the same folder, fsync, ``os.replace``.
+
+    The previous file, if any, is kept as ``<name>.bak``. Invalid data raises CocoError and
+    leaves the file on disk untouched.
+    """
+    path = Path(path)
+    data = validate_coco(data, where=path.name)
+    text = json.dumps(data, ensure_ascii=False, indent=1, allow_nan=False)
+    folder = path.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    if path.exists():
+        _atomic_write_bytes(path.with_name(path.name + ".bak"), path.read_bytes())
+    _atomic_write_bytes(path, (text + "\n").encode("utf-8"))
+
+
+def _atomic_write_bytes(path: Path, payload: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if path.exists():
+            shutil.copymode(path, tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    if os.name == "posix":  # make the rename itself durable
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
+def resolve_image(image_root: str | os.PathLike, file_name: str) -> Path:
+    """``image_root / file_name``; refuses absolute names and names that climb out with '..'."""
+    _check_relative(file_name, f"file_name {file_name!r}")
+    return Path(image_root).joinpath(*_parts(file_name))
+
+
+def category_index(data: dict) -> tuple[list[str], dict[int, int]]:
+    """Class names sorted by category id, and category id -> contiguous 0-based index."""
+    cats = sorted(data.get("categories", []), key=lambda c: c["id"])
+    return [c["name"] for c in cats], {c["id"]: i for i, c in enumerate(cats)}
+
+
+def _parts(file_name: str) -> list[str]:
+    # Files written on Windows may use backslashes; both separators split a name here.
+    return [p for p in file_name.replace("\\", "/").split("/") if p not in ("", ".")]
+
+
+def _check_relative(file_name: str, where: str) -> None:
+    if not isinstance(file_name, str) or not file_name.strip():
+        raise CocoError(f"{where}: file_name must be a non-empty string")
+    unified = file_name.replace("\\", "/")
+    if (unified.startswith("/") or PurePosixPath(unified).is_absolute()
+            or PureWindowsPath(file_name).drive):
+        raise CocoError(f"{where}: file_name {file_name!r} must be relative to the image root")
+    if ".." in _parts(file_name):
+        raise CocoError(f"{where}: file_name {file_name!r} may not leave the image root ('..')")
+    if not _parts(file_name):
+        raise CocoError(f"{where}: file_name {file_name!r} names no file")
+
+
+def _is_finite_number(v: object) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def _number(v: object, where: str) -> float:
+    if not _is_finite_number(v):
+        raise CocoError(f"{where} must be a number, got {v!r}")
+    return float(v)  # type: ignore[arg-type]
+
+
+def _int(v: object, where: str) -> int:
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    if not isinstance(v, int) or isinstance(v, bool):
+        raise CocoError(f"{where} must be an integer, got {v!r}")
+    return v

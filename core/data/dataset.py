@@ -1,0 +1,203 @@
+"""The torch Dataset of a COCO detection file, and the helper that builds train/val sets.
+
+Targets are in input pixels (after letterbox / scale jitter); ``scale`` maps them back:
+original pixel = input pixel / scale (the crop offset is zero at evaluation).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch.utils.data import Dataset
+
+from core.data import transforms as T
+from core.data.coco import CocoError, category_index, load_coco, resolve_image
+from core.data.imageio import ImageReadError, read_image
+from core.data.split import assign_splits
+
+WarningCallback = Callable[[str, str], None]  # (kind, message), kinds as in core.events.Warning
+
+
+class DetectionDataset(Dataset):
+    """One sample per image id; images with no boxes stay in as negatives.
+
+    An unreadable or missing image is reported once through ``on_warning("unreadable_image",
+    ...)`` (once per process: DataLoader workers each report what they meet) and replaced by
+    the next readable image, so training goes on. Crowd annotations are not used as targets.
+    """
+
+    def __init__(
+        self,
+        coco: dict,
+        image_root: str | os.PathLike,
+        image_ids: Sequence[int],
+        size: int,
+        train: bool,
+        scale_range: tuple[float, float] = T.DEFAULT_SCALE_RANGE,
+        on_warning: WarningCallback | None = None,
+    ) -> None:
+        self.image_root = Path(image_root)
+        self.size = int(size)
+        self.train = train
+        self.scale_range = scale_range
+        self.on_warning = on_warning
+        self.classes, cat_to_index = category_index(coco)
+        images = {img["id"]: img for img in coco["images"]}
+        missing = [i for i in image_ids if i not in images]
+        if missing:
+            raise CocoError(f"image ids not in the COCO data: {missing[:5]}")
+        self.image_ids = list(image_ids)
+        self._images = images
+        per_image: dict[int, list[dict]] = {i: [] for i in self.image_ids}
+        for ann in coco["annotations"]:
+            if ann["image_id"] in per_image and not ann.get("iscrowd", 0):
+                per_image[ann["image_id"]].append(ann)
+        # image id -> (boxes (M, 4) xyxy original pixels, labels (M,) 0-based)
+        self._targets: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        dropped = 0
+        for img_id, anns in per_image.items():
+            xywh = np.array([a["bbox"] for a in anns], np.float32).reshape(-1, 4)
+            boxes = np.concatenate([xywh[:, :2], xywh[:, :2] + xywh[:, 2:]], axis=1)
+            labels = np.array([cat_to_index[a["category_id"]] for a in anns], np.int64)
+            img = images[img_id]
+            w, h = img.get("width") or np.inf, img.get("height") or np.inf
+            boxes, labels, n = T.clip_boxes(boxes, labels, w, h)
+            dropped += n
+            self._targets[img_id] = (boxes, labels)
+        self._runtime_dropped_reported = False
+        if dropped:
+            self._warn("dropped_boxes", f"{dropped} box(es) outside their image or under "
+                       f"{T.MIN_BOX_SIZE:g} px after clipping were dropped")
+        self._bad: set[int] = set()
+        self._rng: np.random.Generator | None = None
+        self._rng_pid = -1
+
+    def __len__(self) -> int:
+        return len(self.image_ids)
+
+    def __getitem__(self, index: int) -> tuple[torch.Tensor, dict]:
+        for k in range(len(self.image_ids)):
+            img_id = self.image_ids[(index + k) % len(self.image_ids)]
+            if img_id in self._bad:
+                continue
+            image = self._load(img_id)
+            if image is not None:
+                return self._make(img_id, image)
+        raise RuntimeError(f"none of the {len(self.image_ids)} images under {self.image_root} "
+                           "could be read")
+
+    def _load(self, img_id: int) -> np.ndarray | None:
+        entry = self._images[img_id]
+        try:
+            return read_image(resolve_image(self.image_root, entry["file_name"]))
+        except (ImageReadError, CocoError) as exc:
+            self._bad.add(img_id)
+            self._warn("unreadable_image", f"skipped image id {img_id}: {exc}")
+            return None
+
+    def _make(self, img_id: int, image: np.ndarray) -> tuple[torch.Tensor, dict]:
+        h, w = image.shape[:2]
+        boxes, labels = self._targets[img_id]
+        boxes, labels, n = T.clip_boxes(boxes, labels, w, h)  # file sizes may be wrong
+        if n and not self._runtime_dropped_reported:
+            self._runtime_dropped_reported = True
+            self._warn("dropped_boxes", f"image id {img_id}: {n} box(es) fall outside the "
+                       f"decoded {w}x{h} image and were dropped (width/height in the file wrong?)")
+        if self.train:
+            s = T.train_transform(image, boxes, labels, self.size, self._generator(),
+                                  self.scale_range)
+        else:
+            s = T.eval_transform(image, boxes, labels, self.size)
+        target = {
+            "boxes": torch.from_numpy(s.boxes).float().reshape(-1, 4),  # (M, 4) xyxy input px
+            "labels": torch.from_numpy(s.labels).long(),  # (M,) 0-based class index
+            "image_id": int(img_id),
+            "scale": s.scale,  # input px per original px
+            "orig_size": (h, w),
+        }
+        return torch.from_numpy(T.normalize(s.image)), target
+
+    def _generator(self) -> np.random.Generator:
+        # Each DataLoader worker (a forked copy) seeds its own stream from torch's per-worker
+        # seed, so workers do not repeat each other's augmentations.
+        if self._rng is None or self._rng_pid != os.getpid():
+            self._rng = np.random.default_rng(torch.initial_seed() % 2**63)
+            self._rng_pid = os.getpid()
+        return self._rng
+
+    def _warn(self, kind: str, message: str) -> None:
+        if self.on_warning is not None:
+            self.on_warning(kind, message)
+
+
+def collate(batch: list) -> tuple[torch.Tensor, list[dict]]:
+    """(N, 3, S, S) images and a list of N target dicts; ``None`` entries are dropped."""
+    batch = [b for b in batch if b is not None]
+    if not batch:
+        raise RuntimeError("empty batch: every sample in it was unreadable")
+    images = torch.stack([b[0] for b in batch])
+    return images, [b[1] for b in batch]
+
+
+def locate_project(path: str | os.PathLike) -> tuple[Path, Path, float | None]:
+    """(COCO file, image root, val_fraction or None) of a project folder, project.json or
+    COCO file. A bare COCO file uses a sibling project.json when there is one, else its own
+    folder as the image root."""
+    path = Path(path)
+    project = None
+    if path.is_dir():
+        project = path / "project.json"
+    elif path.name == "project.json":
+        project = path
+    elif (path.parent / "project.json").is_file():
+        project = path.parent / "project.json"
+    if project is None or not project.is_file():
+        if path.is_dir():
+            return path / "annotations.json", path, None
+        return path, path.parent, None
+    try:
+        meta = json.loads(project.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise CocoError(f"{project}: cannot read project file: {exc}") from None
+    folder = project.parent
+    coco_path = path if path.suffix == ".json" and path != project else (
+        folder / meta.get("annotations", "annotations.json"))
+    root = Path(meta.get("image_root", "images"))
+    root = root if root.is_absolute() else folder / root
+    frac = meta.get("val_fraction")
+    return coco_path, root, float(frac) if frac is not None else None
+
+
+def build_datasets(
+    project_or_coco_path: str | os.PathLike,
+    size: int,
+    scale_range: tuple[float, float] = T.DEFAULT_SCALE_RANGE,
+    val_fraction: float | None = None,
+    on_warning: WarningCallback | None = None,
+    image_root: str | os.PathLike | None = None,
+) -> tuple[DetectionDataset, DetectionDataset, list[str], dict]:
+    """Load, split and wrap a project: (train_ds, val_ds, classes, val_coco).
+
+    ``val_coco`` is the COCO dict restricted to the validation images (all categories kept),
+    ready for pycocotools. ``val_fraction`` overrides the project's (default 0.15), and
+    ``image_root`` the image folder found through project.json.
+    """
+    coco_path, found_root, project_frac = locate_project(project_or_coco_path)
+    image_root = Path(image_root) if image_root is not None else found_root
+    coco = load_coco(coco_path)
+    frac = val_fraction if val_fraction is not None else (project_frac or 0.15)
+    splits = assign_splits(coco["images"], frac)
+    train_ids = [i["id"] for i in coco["images"] if splits[i["id"]] == "train"]
+    val_ids = [i["id"] for i in coco["images"] if splits[i["id"]] == "val"]
+    train_ds = DetectionDataset(coco, image_root, train_ids, size, True, scale_range, on_warning)
+    val_ds = DetectionDataset(coco, image_root, val_ids, size, False, scale_range, on_warning)
+    val_set = set(val_ids)
+    val_coco = {k: v for k, v in coco.items() if k not in ("images", "annotations")}
+    val_coco["images"] = [i for i in coco["images"] if i["id"] in val_set]
+    val_coco["annotations"] = [a for a in coco["annotations"] if a["image_id"] in val_set]
+    return train_ds, val_ds, train_ds.classes, val_coco
