@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,7 +17,7 @@ from pathlib import Path, PurePosixPath
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.document.project import Document, DocumentError, Snapshot
-from core.data.coco import CocoError, save_coco, validate_coco
+from core.data.coco import CocoError, save_coco, validate_coco, write_atomic
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp", ".gif", ".pgm",
                   ".ppm"}
@@ -167,24 +166,9 @@ def add_new_images(project: Project) -> int:
 
 
 def write_json_atomic(path: Path, data: object, backup: bool = True) -> None:
-    """Temp file in the same folder, fsync, keep the old file as ``.bak``, then replace."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(data, f, ensure_ascii=False, separators=(",", ":"))
-            f.flush()
-            os.fsync(f.fileno())
-        if backup and path.exists():
-            shutil.copyfile(path, f"{tmp}.bak")
-            os.replace(f"{tmp}.bak", f"{path}.bak")
-        os.replace(tmp, path)
-    except BaseException:
-        for leftover in (tmp, f"{tmp}.bak"):
-            if os.path.exists(leftover):
-                os.unlink(leftover)
-        raise
+    """Compact JSON, written atomically (core's write_atomic), the old file kept as ``.bak``."""
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    write_atomic(path, payload, backup=backup)
 
 
 def save_snapshot(snapshot: Snapshot, project: Project, settings: dict,
