@@ -1,0 +1,167 @@
+"""Training throughput (images/s), ours against the effdet port's DetBenchTrain, same batches.
+
+Each step is forward + loss + backward + SGD step. Both models start from the same weights
+(effdet's random init, loaded into ours) and are stepped in turn, step by step, so load from
+other processes hits both alike. effdet wants its targets as yxyx boxes with 1-based classes,
+padded with -1; ours takes xyxy boxes and 0-based labels: the same boxes, converted.
+
+    python bench/train_bench.py --threads 1                  (CPU, D0 at 512 and 256, batch 4)
+    python bench/train_bench.py --device cuda --amp --sizes 512 --batch 16
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import torch  # noqa: E402
+
+from core.boxes import make_anchors  # noqa: E402
+from core.config import ModelConfig  # noqa: E402
+from core.loss import detection_loss  # noqa: E402
+from core.model import EfficientDet, load_weights  # noqa: E402
+
+
+def make_batches(n: int, batch: int, size: int, num_classes: int, seed: int = 0) -> list:
+    """n batches of (images (B,3,S,S), boxes list of (M,4) xyxy px, labels list of (M,) 0-based)."""
+    g = torch.Generator().manual_seed(seed)
+    out = []
+    for _ in range(n):
+        images = torch.randn(batch, 3, size, size, generator=g)
+        boxes, labels = [], []
+        for _ in range(batch):
+            m = int(torch.randint(1, 6, (1,), generator=g))
+            xy = torch.rand(m, 2, generator=g) * size * 0.7
+            wh = (torch.rand(m, 2, generator=g) * 0.3 + 0.05) * size
+            boxes.append(torch.cat([xy, (xy + wh).clamp(max=size)], 1))
+            labels.append(torch.randint(0, num_classes, (m,), generator=g))
+        out.append((images, boxes, labels))
+    return out
+
+
+def effdet_target(boxes: list, labels: list, device) -> dict:
+    """xyxy / 0-based lists -> effdet's padded {"bbox": (B,M,4) yxyx, "cls": (B,M) 1-based}."""
+    m = max(len(b) for b in boxes)
+    bbox = torch.full((len(boxes), m, 4), -1.0)
+    cls = torch.full((len(boxes), m), -1.0)
+    for i, (b, lab) in enumerate(zip(boxes, labels, strict=True)):
+        bbox[i, : len(b)] = b[:, [1, 0, 3, 2]]
+        cls[i, : len(b)] = lab.float() + 1
+    return {"bbox": bbox.to(device), "cls": cls.to(device)}
+
+
+def bench_size(args, size: int, device: torch.device) -> dict:
+    import effdet
+    from effdet import DetBenchTrain
+
+    torch.manual_seed(0)
+    theirs = effdet.create_model(
+        f"tf_efficientdet_{args.level}",
+        pretrained=False,
+        pretrained_backbone=False,
+        num_classes=args.num_classes,
+        image_size=(size, size),
+    )
+    cfg = ModelConfig(level=args.level, image_size=size, num_classes=args.num_classes)
+    ours = EfficientDet(cfg)
+    load_weights(ours, theirs.state_dict())
+    bench = DetBenchTrain(theirs, create_labeler=True).to(device).train()
+    ours.to(device).train()
+    anchors = make_anchors(cfg, device)
+    opts = {
+        n: torch.optim.SGD(m.parameters(), lr=0.01, momentum=0.9)
+        for n, m in (("ours", ours), ("effdet", bench))
+    }
+    amp = (
+        torch.autocast(device.type, dtype=torch.bfloat16) if args.amp else contextlib.nullcontext()
+    )
+    batches = make_batches(args.warmup + args.steps, args.batch, size, args.num_classes)
+
+    def step_ours(images, boxes, labels):
+        targets = [
+            {"boxes": b.to(device), "labels": lab.to(device)}
+            for b, lab in zip(boxes, labels, strict=True)
+        ]
+        with amp:
+            cls_out, box_out = ours(images)
+        loss = detection_loss(
+            [c.float() for c in cls_out],
+            [b.float() for b in box_out],
+            anchors,
+            targets,
+            args.num_classes,
+        )["loss"]
+        loss.backward()
+        return loss
+
+    def step_theirs(images, boxes, labels):
+        with amp:
+            loss = bench(images, effdet_target(boxes, labels, device))["loss"]
+        loss.backward()
+        return loss
+
+    times: dict[str, list[float]] = {"ours": [], "effdet": []}
+    peak: dict[str, float] = {}
+    for i, (images, boxes, labels) in enumerate(batches):
+        images = images.to(device)
+        for name, fn in (("ours", step_ours), ("effdet", step_theirs)):
+            if device.type == "cuda":
+                torch.cuda.synchronize()
+                torch.cuda.reset_peak_memory_stats()
+            t0 = time.perf_counter()
+            fn(images, boxes, labels)
+            torch.nn.utils.clip_grad_norm_((ours if name == "ours" else bench).parameters(), 10.0)
+            opts[name].step()
+            opts[name].zero_grad(set_to_none=True)
+            if device.type == "cuda":
+                torch.cuda.synchronize()
+                peak[name] = max(peak.get(name, 0.0), torch.cuda.max_memory_allocated() / 2**20)
+            if i >= args.warmup:
+                times[name].append(time.perf_counter() - t0)
+    ips = {n: args.batch / statistics.median(t) for n, t in times.items()}
+    return {"size": size, "images_per_s": ips, "peak_mib": peak}
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--level", default="d0")
+    p.add_argument("--sizes", type=int, nargs="+", default=[512, 256])
+    p.add_argument("--batch", type=int, default=4)
+    p.add_argument("--num-classes", type=int, default=20)
+    p.add_argument("--steps", type=int, default=10, help="timed steps per model and size")
+    p.add_argument("--warmup", type=int, default=2)
+    p.add_argument("--threads", type=int, default=1, help="torch.set_num_threads (CPU)")
+    p.add_argument("--device", default="cpu", choices=["cpu", "cuda"])
+    p.add_argument("--amp", action="store_true", help="bf16 autocast (CUDA)")
+    args = p.parse_args(argv)
+    torch.set_num_threads(args.threads)
+    device = torch.device(args.device)
+    print(
+        f"torch {torch.__version__}, {args.level.upper()}, batch {args.batch}, device {device}"
+        f"{' amp bf16' if args.amp else ''}, {torch.get_num_threads()} threads, median of "
+        f"{args.steps} steps after {args.warmup} warm-up"
+    )
+    print(
+        f"{'size':>6} {'ours img/s':>11} {'effdet img/s':>13} {'ours/theirs':>12}"
+        + (f" {'ours MiB':>9} {'effdet MiB':>11}" if device.type == "cuda" else "")
+    )
+    for size in args.sizes:
+        r = bench_size(args, size, device)
+        o, t = r["images_per_s"]["ours"], r["images_per_s"]["effdet"]
+        line = f"{size:>6} {o:>11.2f} {t:>13.2f} {o / t:>12.2f}"
+        if r["peak_mib"]:
+            line += f" {r['peak_mib']['ours']:>9.0f} {r['peak_mib']['effdet']:>11.0f}"
+        print(line, flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
