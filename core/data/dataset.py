@@ -122,6 +122,10 @@ class DetectionDataset(Dataset):
         }
         return torch.from_numpy(T.normalize(s.image)), target
 
+    def reseed(self) -> None:
+        """Restart the augmentation stream from torch's current seed (exact resume per epoch)."""
+        self._rng = None
+
     def _generator(self) -> np.random.Generator:
         # Each DataLoader worker (a forked copy) seeds its own stream from torch's per-worker
         # seed, so workers do not repeat each other's augmentations.
