@@ -37,13 +37,15 @@ def run_ours(args, data: Path, out: Path) -> list[dict]:
     cfg = TrainConfig(
         data=str(data),
         model=ModelConfig(level="d0", image_size=args.size),
-        epochs=args.epochs,
+        epochs=args.ours_epochs or args.epochs,
         batch_size=args.batch,
         workers=args.workers,
         device="cpu",
         eval_every=0,
         seed=args.seed,
         lr=args.lr or 0.02,
+        optimizer=args.optimizer,
+        weight_decay=args.weight_decay,
     )
     curve: list[dict] = []
     t0 = time.perf_counter()
@@ -181,6 +183,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--batch", type=int, default=8)
     p.add_argument("--epochs", type=int, default=100, help="schedule length (budget stops first)")
     p.add_argument("--lr", type=float, help="our peak lr (default: TrainConfig's)")
+    p.add_argument("--optimizer", choices=["sgd", "adamw"], default="sgd", help="ours")
+    p.add_argument("--weight-decay", type=float, default=4e-5, help="ours")
+    p.add_argument("--ours-epochs", type=int, help="our schedule length (cosine ends there)")
     p.add_argument("--workers", type=int, default=1)
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--seed", type=int, default=0)

@@ -1,0 +1,305 @@
+"""Predictor, the `predict` CLI and the `serve` inference worker, on a tiny random D0 (128 px)."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+import torch
+from torch import nn
+
+from core import events as ev
+from core import predict as pr
+from core.cli import main as cli_main
+from core.config import ModelConfig
+from core.model import EfficientDet
+
+ROOT = Path(__file__).resolve().parents[2]
+CLASSES = ["cat", "dog"]
+SIZE = 128
+
+
+def make_checkpoint(path: Path, classes: list[str] = CLASSES, size: int = SIZE) -> Path:
+    """A training-style checkpoint of a random D0 whose outputs depend on the input.
+
+    A freshly initialised model gives almost constant outputs (vanishing activations, heads at
+    std 0.01), which would make every comparison vacuous; so the heads get default conv init,
+    every BatchNorm's running statistics are set from one random batch, and the output convs
+    are scaled down to give logits and box codes of order 1.
+    """
+    torch.manual_seed(0)
+    cfg = ModelConfig(level="d0", num_classes=len(classes), image_size=size)
+    model = EfficientDet(cfg)
+    for m in [*model.class_head.modules(), *model.box_head.modules()]:
+        if isinstance(m, nn.Conv2d):
+            m.reset_parameters()
+    for m in model.modules():
+        if isinstance(m, nn.BatchNorm2d):
+            m.reset_running_stats()
+            m.momentum = None  # cumulative average: one batch sets the statistics exactly
+    model.train()
+    with torch.no_grad():
+        model(torch.randn(2, 3, size, size))
+        for head in (model.class_head, model.box_head):  # logits and codes of order 1
+            for p in head.out.parameters():
+                p.mul_(0.1)
+    state = {
+        "model": model.state_dict(), "ema": None, "classes": list(classes),
+        "model_config": cfg.to_dict(), "train_config": {}, "epoch": 1, "metrics": {},
+    }  # fmt: skip
+    torch.save(state, path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def checkpoint(tmp_path_factory) -> Path:
+    return make_checkpoint(tmp_path_factory.mktemp("ckpt") / "best.pt")
+
+
+@pytest.fixture(scope="module")
+def predictor(checkpoint) -> pr.Predictor:
+    return pr.Predictor.from_checkpoint(checkpoint, device="cpu")
+
+
+def write_image(path: Path, width: int, height: int, seed: int = 0) -> Path:
+    img = np.random.default_rng(seed).integers(0, 256, (height, width, 3), dtype=np.uint8)
+    ok, data = cv2.imencode(path.suffix, img)
+    assert ok
+    path.write_bytes(data.tobytes())
+    return path
+
+
+def test_to_original_xywh_undoes_the_letterbox_scale_and_clips():
+    boxes = torch.tensor([[64.0, 32.0, 128.0, 64.0], [-5.0, 10.0, 300.0, 20.0]])
+    out = pr.to_original_xywh(boxes, 0.64, width=200, height=100)
+    assert out[0] == pytest.approx([100.0, 50.0, 100.0, 50.0])
+    assert out[1] == pytest.approx([0.0, 10 / 0.64, 200.0, 10 / 0.64], abs=0.01)
+    per_axis = pr.to_original_xywh(boxes[:1], (0.5, 0.25), width=1000, height=1000)
+    assert per_axis[0] == pytest.approx([128.0, 128.0, 128.0, 128.0])
+
+
+class ShapeOnly(nn.Module):
+    """Stands in for EfficientDet where post-processing is replaced: records its input."""
+
+    def forward(self, x):
+        self.seen = tuple(x.shape)
+        return [x[:, :1]], [x[:, :1]]
+
+
+def test_predictor_maps_input_boxes_back_to_each_original_image(monkeypatch):
+    def fake_postprocess(class_outputs, box_outputs, anchors, num_classes, **kw):
+        assert kw["score_threshold"] == 0.2
+        # wide 200x100 -> scale 0.64 (128x64 top-left); tall 50x100 -> 1.28 (64x128)
+        boxes = [[[64.0, 32.0, 128.0, 64.0]], [[32.0, 64.0, 64.0, 128.0]]]
+        return [
+            {"boxes": torch.tensor(b), "scores": torch.tensor([0.9]), "labels": torch.tensor([1])}
+            for b in boxes
+        ]
+
+    monkeypatch.setattr(pr, "postprocess", fake_postprocess)
+    cfg = ModelConfig(level="d0", num_classes=2, image_size=SIZE)
+    model = ShapeOnly()
+    predictor = pr.Predictor(model, cfg, CLASSES, device="cpu")
+    wide = np.zeros((100, 200, 3), np.uint8)
+    tall = np.zeros((100, 50, 3), np.uint8)
+    out = predictor([wide, tall], score_threshold=0.2)
+    assert model.seen == (2, 3, SIZE, SIZE)  # one letterboxed batch
+    assert out[0] == [{"box": pytest.approx([100, 50, 100, 50]), "score": pytest.approx(0.9),
+                       "label": 1, "category": "dog"}]  # fmt: skip
+    assert out[1][0]["box"] == pytest.approx([25, 50, 25, 50])
+
+
+def test_predictor_on_a_real_model_gives_sorted_boxes_inside_the_image(predictor, tmp_path):
+    path = write_image(tmp_path / "a.png", 150, 90)
+    from_path, from_array = predictor([path, cv2.imread(str(path))[:, :, ::-1].copy()], 0.0)
+    assert same_detections(from_path, from_array)
+    assert 0 < len(from_path) <= 100
+    scores = [d["score"] for d in from_path]
+    assert scores == sorted(scores, reverse=True)
+    for d in from_path:
+        x, y, w, h = d["box"]
+        assert 0 <= x <= x + w <= 150 and 0 <= y <= y + h <= 90
+        assert d["category"] == CLASSES[d["label"]]
+    # NMS suppresses only by higher scores: a higher threshold keeps exactly the top part
+    distinct = sorted(set(scores), reverse=True)
+    threshold = (distinct[len(distinct) // 2] + distinct[len(distinct) // 2 + 1]) / 2
+    high = predictor([path], score_threshold=threshold)[0]
+    assert 0 < len(high) < len(from_path)
+    assert same_detections(high, [d for d in from_path if d["score"] > threshold])
+
+
+def same_detections(a: list[dict], b: list[dict]) -> bool:
+    """Equal up to float noise (batch size changes the conv kernels' summation order)."""
+    return len(a) == len(b) and all(
+        (x["label"], x["category"]) == (y["label"], y["category"])
+        and x["score"] == pytest.approx(y["score"], abs=1e-4)
+        and x["box"] == pytest.approx(y["box"], abs=0.05)
+        for x, y in zip(a, b, strict=True)
+    )
+
+
+def test_predictor_rejects_bad_inputs_clearly(predictor, checkpoint, tmp_path):
+    with pytest.raises(ValueError, match=r"image 0: expected an \(H, W, 3\) uint8"):
+        predictor([np.zeros((10, 10), np.uint8)])
+    with pytest.raises(FileNotFoundError, match="nowhere.pt"):
+        pr.Predictor.from_checkpoint(tmp_path / "nowhere.pt")
+    state = torch.load(checkpoint, weights_only=True)
+    state["classes"] = ["only one"]
+    torch.save(state, tmp_path / "odd.pt")
+    with pytest.raises(pr.CheckpointError, match="1 class names but the model has 2"):
+        pr.Predictor.from_checkpoint(tmp_path / "odd.pt")
+
+
+def test_load_model_prefers_the_ema_weights_and_takes_other_sizes(checkpoint, tmp_path):
+    state = torch.load(checkpoint, weights_only=True)
+    ema = {k: v.clone() for k, v in state["model"].items()}
+    key = next(k for k, v in ema.items() if v.is_floating_point())
+    ema[key].fill_(0.125)
+    state["ema"] = {"module": ema, "updates": 10, "decay": 0.9998}  # as ModelEma saves it
+    torch.save(state, tmp_path / "ema.pt")
+    with_ema, _, _ = pr.load_model(tmp_path / "ema.pt")
+    raw, cfg, _ = pr.load_model(tmp_path / "ema.pt", use_ema=False, image_size=256)
+    assert torch.all(with_ema.state_dict()[key] == 0.125)
+    assert torch.equal(raw.state_dict()[key], state["model"][key])
+    assert cfg.size == 256 and not with_ema.training
+    with pytest.raises(ValueError, match="divisible by 128"):
+        pr.load_model(checkpoint, image_size=100)
+
+
+def test_predict_cli_writes_coco_results_drawings_and_reports_skips(
+    checkpoint, predictor, tmp_path, capsys
+):
+    COCO = pytest.importorskip("pycocotools.coco").COCO
+
+    a = write_image(tmp_path / "a.png", 120, 80, seed=1)
+    b = write_image(tmp_path / "b ü.jpg", 60, 130, seed=2)
+    bad = tmp_path / "broken.jpg"
+    bad.write_bytes(b"not an image")
+    out, draw = tmp_path / "res" / "results.json", tmp_path / "drawn ü"
+    argv = ["predict", str(checkpoint), str(a), str(bad), str(b), "--out", str(out),
+            "--draw", str(draw), "--score", "0.3", "--device", "cpu"]  # fmt: skip
+    assert cli_main(argv) == 1  # one image skipped
+    assert "broken.jpg" in capsys.readouterr().err
+    results = json.loads(out.read_text(encoding="utf-8"))
+    mapping = json.loads((out.parent / "results.images.json").read_text(encoding="utf-8"))
+    assert [im["file_name"] for im in mapping["images"]] == [str(a), str(b)]
+    assert [c["name"] for c in mapping["categories"]] == CLASSES
+    expected = predictor([a, b], 0.3)  # the same batch the CLI ran
+    ids = {im["file_name"]: im["id"] for im in mapping["images"]}
+    for path, dets in zip((a, b), expected, strict=True):
+        mine = [r for r in results if r["image_id"] == ids[str(path)]]
+        assert [(r["bbox"], r["score"], r["category_id"]) for r in mine] == [
+            (d["box"], d["score"], d["label"] + 1) for d in dets
+        ]
+    assert results and all(r["score"] >= 0.3 for r in results)
+    gt = COCO()
+    gt.dataset = {**mapping, "annotations": []}
+    gt.createIndex()
+    dt = gt.loadRes(results)  # validates image ids and the bbox fields
+    assert len(dt.getAnnIds()) == len(results)
+    for name, shape in (("a.png", (80, 120, 3)), ("b ü.jpg", (130, 60, 3))):
+        drawn = cv2.imdecode(np.frombuffer((draw / name).read_bytes(), np.uint8), cv2.IMREAD_COLOR)
+        assert drawn.shape == shape
+    original = cv2.imread(str(a))
+    assert np.abs(cv2.imread(str(draw / "a.png")).astype(int) - original).max() > 0  # boxes drawn
+
+
+def test_predict_cli_takes_ids_from_a_coco_file(checkpoint, predictor, tmp_path, capsys):
+    (tmp_path / "imgs").mkdir()
+    a = write_image(tmp_path / "imgs" / "a.png", 100, 100)
+    stranger = write_image(tmp_path / "imgs" / "b.png", 10, 10)
+    coco = tmp_path / "gt.json"
+    coco.write_text(json.dumps({
+        "images": [{"id": 42, "file_name": "imgs/a.png", "width": 100, "height": 100}],
+        "categories": [{"id": 7, "name": "dog"}, {"id": 3, "name": "cat"}], "annotations": [],
+    }), encoding="utf-8")  # fmt: skip
+    out = tmp_path / "r.json"
+    argv = ["predict", str(checkpoint), str(a), str(stranger), "--coco", str(coco),
+            "--out", str(out), "--score", "0.2", "--device", "cpu"]  # fmt: skip
+    assert cli_main(argv) == 1
+    assert "b.png: no image with this file name" in capsys.readouterr().err
+    results = json.loads(out.read_text(encoding="utf-8"))
+    expected = predictor([a], 0.2)[0]
+    assert results and {r["image_id"] for r in results} == {42}
+    assert [r["category_id"] for r in results] == [{"cat": 3, "dog": 7}[d["category"]]
+                                                   for d in expected]  # fmt: skip
+    assert not (tmp_path / "r.images.json").exists()
+
+
+def test_predict_cli_says_when_the_checkpoint_is_missing(tmp_path, capsys):
+    img = write_image(tmp_path / "a.png", 10, 10)
+    assert cli_main(["predict", str(tmp_path / "missing.pt"), str(img)]) == 2
+    assert "checkpoint not found" in capsys.readouterr().err
+
+
+def test_serve_in_process_survives_bad_lines_and_failed_inference(checkpoint, monkeypatch):
+    def out_of_memory(self, images, score_threshold=0.05):
+        raise RuntimeError("CUDA out of memory")
+
+    monkeypatch.setattr(pr.Predictor, "__call__", out_of_memory)
+    img = str(ROOT / "missing-on-purpose.png")
+    lines = [
+        "",
+        '{"v": 1, "cmd": "predict", "id": "x", "paths": "a.png"}',
+        ev.encode_command("predict", id="y", paths=[img, img]),
+    ]  # then end of input, without "quit"
+    stdout = io.StringIO()
+    assert pr.serve(checkpoint, io.StringIO("\n".join(lines) + "\n"), stdout, "cpu") == 0
+    events = [ev.decode(s) for s in stdout.getvalue().splitlines()]
+    assert [type(e) for e in events] == [ev.Ready, ev.Error, ev.Predictions, ev.Predictions]
+    assert "'paths' must be a list of strings" in events[1].message
+    assert all("not found" in e.error for e in events[2:])  # unreadable: never reaches the model
+    monkeypatch.setattr(pr, "read_image", lambda path: np.zeros((8, 8, 3), np.uint8))
+    stdout = io.StringIO()
+    assert pr.serve(checkpoint, io.StringIO(lines[2] + "\nquit\n"), stdout, "cpu") == 0
+    answers = [ev.decode(s) for s in stdout.getvalue().splitlines()][1:]
+    assert [a.error for a in answers] == ["inference failed: CUDA out of memory"] * 2
+
+
+def test_serve_reports_a_checkpoint_it_cannot_load(tmp_path):
+    stdout = io.StringIO()
+    assert pr.serve(tmp_path / "none.pt", io.StringIO("quit\n"), stdout) == 1
+    (event,) = [ev.decode(s) for s in stdout.getvalue().splitlines()]
+    assert isinstance(event, ev.Error) and "none.pt" in event.message
+
+
+def serve_command(checkpoint: Path) -> list[str]:
+    if (ROOT / "core" / "worker.py").exists():
+        return [sys.executable, "-m", "core.worker", "serve", str(checkpoint)]
+    code = "import sys; from core.predict import serve; sys.exit(serve(sys.argv[1]))"
+    return [sys.executable, "-c", code, str(checkpoint)]
+
+
+def test_serve_answers_requests_over_pipes(checkpoint, tmp_path):
+    a = write_image(tmp_path / "a.png", 100, 60, seed=3)
+    b = write_image(tmp_path / "b ü.jpg", 50, 70, seed=4)
+    bad = tmp_path / "gone.png"
+    proc = subprocess.Popen(
+        serve_command(checkpoint), cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True, encoding="utf-8",
+    )  # fmt: skip
+    ready = ev.decode(proc.stdout.readline())
+    assert isinstance(ready, ev.Ready) and ready.classes == CLASSES
+    commands = [
+        ev.encode_command("predict", id="1", paths=[str(a), str(bad)], score=0.0),
+        "this is not a command",
+        ev.encode_command("predict", id="2", paths=[str(b)], score=0.5),
+        "quit",
+    ]
+    out, err = proc.communicate("\n".join(commands) + "\n", timeout=120)
+    assert proc.returncode == 0, err
+    events = [ev.decode(line) for line in out.splitlines()]
+    assert [type(e).__name__ for e in events] == ["Predictions", "Predictions", "Error",
+                                                  "Predictions"]  # fmt: skip
+    first, missing, bad_line, second = events
+    assert (first.request, first.image, first.error) == ("1", str(a), "")
+    assert first.detections and all(d.category in CLASSES for d in first.detections)
+    assert missing.image == str(bad) and "not found" in missing.error and not missing.detections
+    assert bad_line.kind == "bad_command"
+    assert second.request == "2" and all(d.score >= 0.5 for d in second.detections)
