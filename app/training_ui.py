@@ -4,7 +4,9 @@ prediction review, and the "Train" menu. ``install(window)`` is the only entry p
 It relies on these names of the main window: ``document``, ``canvas`` (``set_overlay``,
 ``clear_overlay``), ``undo_stack``, ``project_dir``, ``menus["Train"]``, ``add_dock``, and,
 when present, ``image_changed`` (signal of the image id), ``current_image_id``, ``image_path``,
-``show_image``, ``project.settings`` and ``image_list.model.broken``.
+``show_image``, ``project.settings`` and ``image_list`` (``model.broken``, ``add_filter``,
+``refresh_filter``, ``selected_ids``): the review adds "images with misses" / "images with false
+positives" filters to the image list, and "Run on selection" runs on its selected images.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QAction
 
 from app.widgets.fusion_view import FusionView
@@ -23,6 +25,7 @@ from app.widgets.training_panel import TrainingPanel
 from core import events as ev
 from core.data.split import assign_splits
 
+MISSES, FALSE_POSITIVES = "images with misses", "images with false positives"
 BOTTOM = Qt.DockWidgetArea.BottomDockWidgetArea
 RIGHT = Qt.DockWidgetArea.RightDockWidgetArea
 
@@ -70,6 +73,10 @@ def install(window) -> TrainingUI:
         "Fusion weights": window.add_dock(fusion, "Fusion weights", BOTTOM),
         "Review predictions": window.add_dock(review, "Review predictions", RIGHT),
     }
+    if hasattr(window, "tabifyDockWidget"):  # tabs instead of slivers side by side
+        window.tabifyDockWidget(docks["Training"], docks["Metrics"])
+        window.tabifyDockWidget(docks["Metrics"], docks["Fusion weights"])
+        window.tabifyDockWidget(docks["Runs"], docks["Review predictions"])
     for dock in docks.values():
         dock.hide()
     ui = TrainingUI(panel, runs, metrics, fusion, review, docks)
@@ -103,6 +110,8 @@ def install(window) -> TrainingUI:
         elif isinstance(e, ev.Started):
             fusion.set_events([])
 
+    if hasattr(window, "save_now"):
+        panel.before_start = window.save_now
     panel.event_received.connect(on_event)
     panel.run_started.connect(lambda _: runs.refresh())
     panel.run_ended.connect(lambda path: (runs.refresh(), metrics.load_run(path)))
@@ -113,7 +122,16 @@ def install(window) -> TrainingUI:
         window.image_changed.connect(review.set_current_image)
     if hasattr(window, "show_image"):
         review.image_requested.connect(window.show_image)
-    if hasattr(window, "current_image_id"):
+    image_list = getattr(window, "image_list", None)
+    if hasattr(image_list, "add_filter"):
+        image_list.add_filter(MISSES, review.has_misses)
+        image_list.add_filter(FALSE_POSITIVES, review.has_false_positives)
+        refilter = QTimer(window, singleShot=True, interval=150)  # one pass per burst of answers
+        refilter.timeout.connect(image_list.refresh_filter)
+        review.results_changed.connect(refilter.start)
+    if hasattr(image_list, "selected_ids"):
+        review.selection = image_list.selected_ids
+    elif hasattr(window, "current_image_id"):
         review.selection = lambda: [i for i in [window.current_image_id] if i is not None]
 
     def shut_down() -> None:  # the window goes: no worker may outlive it

@@ -5,13 +5,21 @@ until their newline arrives), decodes each with ``core.events.decode`` and emits
 Lines are handled in time slices of ``slice_ms``: a burst of thousands of events is spread over
 several event-loop turns instead of freezing the window.
 Training: ``worker_command("train", "--config", path)``; inference: ``InferenceClient``.
+
+The worker starts its own processes (DataLoader workers). On POSIX it runs as the leader of a new
+session, so ``kill`` ends its whole process group, and whatever of that group outlives the worker
+(a crash, the OOM killer) is ended when the worker's exit is seen. On Windows ``taskkill /T``
+ends the tree.
 """
 
 from __future__ import annotations
 
 import collections
+import contextlib
 import itertools
+import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -44,6 +52,7 @@ class WorkerProcess(QObject):
                  slice_ms: float = 25.0) -> None:
         super().__init__(parent)
         self._proc: QProcess | None = None
+        self.pid = 0  # the worker's process id (and its process group on POSIX) once started
         self._buf = b""
         self._lines: collections.deque[bytes] = collections.deque()  # complete, not yet handled
         self._exit: tuple[int, int] | None = None  # (code, crashed) once the process ended
@@ -61,7 +70,7 @@ class WorkerProcess(QObject):
     def start(self, argv: list[str], cwd: str | None = None) -> None:
         if self.is_running():
             raise RuntimeError("the worker is already running; stop it first")
-        self._buf, self._err_buf, self._exit = b"", b"", None
+        self._buf, self._err_buf, self._exit, self.pid = b"", b"", None, 0
         self._lines.clear()
         self.stderr_tail.clear()
         proc = QProcess(self)
@@ -73,6 +82,9 @@ class WorkerProcess(QObject):
         proc.readyReadStandardError.connect(self._read_stderr)
         proc.finished.connect(self._on_finished)
         proc.errorOccurred.connect(self._on_error)
+        proc.started.connect(lambda: setattr(self, "pid", int(proc.processId())))
+        if os.name == "posix":  # its own session and process group: kill() reaches its children
+            proc.setUnixProcessParameters(QProcess.UnixProcessFlag.CreateNewSession)
         self._proc = proc
         proc.start()
 
@@ -92,8 +104,23 @@ class WorkerProcess(QObject):
             self._kill_timer.start(timeout_ms)
 
     def kill(self) -> None:
+        """End the worker and every process it started."""
         if self.is_running():
+            self._kill_tree()
             self._proc.kill()
+
+    def _kill_tree(self) -> None:
+        pid = self.pid or (int(self._proc.processId()) if self._proc is not None else 0)
+        if pid <= 0:
+            return
+        if os.name == "posix":
+            # The group outlives its leader while members remain; its id is not reused until
+            # they are gone, so this reaches only the worker's own processes.
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(pid, signal.SIGKILL)
+        elif self.is_running():
+            subprocess.run(["taskkill", "/F", "/T", "/PID", str(pid)], capture_output=True,
+                           timeout=10, check=False)
 
     def wait(self, msecs: int) -> bool:  # for tests and shutdown only
         return self._proc is None or self._proc.waitForFinished(msecs)
@@ -147,6 +174,8 @@ class WorkerProcess(QObject):
 
     def _on_finished(self, code: int, status: QProcess.ExitStatus) -> None:
         self._kill_timer.stop()
+        if os.name == "posix":
+            self._kill_tree()  # loading processes left behind by a crashed worker
         self._read_stderr()
         if self._err_buf.strip():
             self.stderr_tail.append(self._err_buf.decode(errors="replace"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainter, QPainterPath, QPen
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import (
@@ -177,8 +177,20 @@ class FusionView(QWidget):
         for col, label in enumerate(("inputs", "top-down", "bottom-up (outputs)")):
             t = self.scene.addText(label, font)
             t.setPos(col * DX - t.boundingRect().width() / 2, -DY * 0.9)
-        self.view.fitInView(self.scene.itemsBoundingRect().adjusted(-20, -20, 20, 20),
-                            Qt.AspectRatioMode.KeepAspectRatio)
+        self._fit()
+
+    def _fit(self) -> None:
+        if self.edges:
+            self.view.fitInView(self.scene.itemsBoundingRect().adjusted(-20, -20, 20, 20),
+                                Qt.AspectRatioMode.KeepAspectRatio)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - the drawing follows the dock's size
+        super().resizeEvent(event)
+        QTimer.singleShot(0, self, self._fit)  # after the layout has resized the view
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        QTimer.singleShot(0, self, self._fit)
 
     def _fill_heat(self, event: Fusion) -> None:
         """Rows: cells; columns: every (node, input) slot; colour and text: the weight."""

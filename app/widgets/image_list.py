@@ -1,10 +1,14 @@
 """Image list dock: a QAbstractListModel over the document's images (nothing is decoded to list
-them), a filter (all / labelled / unlabelled / broken), a name search and counts."""
+them), a filter (all / labelled / unlabelled / broken, plus predicates other docks register, such
+as "images with misses"), a name search, counts and multi-selection."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import (
     QAbstractListModel,
+    QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
     QSignalBlocker,
@@ -13,6 +17,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -36,6 +41,7 @@ class ImageListModel(QAbstractListModel):
         self.document = document
         self.broken: dict[int, str] = {}  # image id -> reason
         self.filter, self.search = "all", ""
+        self.predicates: dict[str, Callable[[int], bool]] = {}  # extra filters: name -> test
         self.rows: list[int] = document.image_ids()
         document.on_change.append(self._changed)
 
@@ -67,9 +73,12 @@ class ImageListModel(QAbstractListModel):
             return image_id
         return None
 
+    def filters(self) -> list[str]:
+        return [*FILTERS, *self.predicates]
+
     def set_filter(self, mode: str, search: str | None = None) -> None:
-        if mode not in FILTERS:
-            raise ValueError(f"unknown image filter {mode!r}; expected one of {FILTERS}")
+        if mode not in FILTERS and mode not in self.predicates:
+            raise ValueError(f"unknown image filter {mode!r}; expected one of {self.filters()}")
         self.filter = mode
         if search is not None:
             self.search = search.lower()
@@ -80,7 +89,10 @@ class ImageListModel(QAbstractListModel):
         ids = self.document.image_ids()
         if self.search:
             ids = [i for i in ids if self.search in self.document.image(i).file_name.lower()]
-        if self.filter != "all":
+        if self.filter in self.predicates:
+            test = self.predicates[self.filter]
+            ids = [i for i in ids if test(i)]
+        elif self.filter != "all":
             ids = [i for i in ids if self.state(i) == self.filter]
         self.rows = ids
         self.endResetModel()
@@ -132,6 +144,8 @@ class ImageList(QWidget):
         self.search.setClearButtonEnabled(True)
         self.view = QListView()
         self.view.setUniformItemSizes(True)  # no per-row measuring for 10,000 files
+        # Shift/Ctrl-click select several images (e.g. "Run on selection"); the current one shows
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.setModel(self.model)
         self.counts = QLabel()
         top = QHBoxLayout()
@@ -151,9 +165,46 @@ class ImageList(QWidget):
                                   self.update_counts())
         self.update_counts()
 
+    def add_filter(self, name: str, predicate: Callable[[int], bool]) -> None:
+        """Offer another filter: the images (ids) for which ``predicate`` is true."""
+        if name in FILTERS:
+            raise ValueError(f"{name!r} is a built-in image filter; choose another name")
+        self.model.predicates[name] = predicate
+        if self.filter_box.findText(name) < 0:
+            self.filter_box.addItem(name)
+
+    def refresh_filter(self) -> None:
+        """Re-run the filter (a registered predicate's answers may have changed)."""
+        if self.model.filter in self.model.predicates:
+            keep = self.selected_ids()
+            self._refilter()
+            self._select(keep)
+
     def _refilter(self) -> None:
         self.model.set_filter(self.filter_box.currentText(), self.search.text())
         self.update_counts()
+
+    def selected_ids(self) -> list[int]:
+        """Selected images in list order (the current one alone when nothing is selected)."""
+        rows = sorted(i.row() for i in self.view.selectionModel().selectedRows())
+        if not rows and self.view.currentIndex().isValid():
+            rows = [self.view.currentIndex().row()]
+        return [self.model.rows[r] for r in rows if r < len(self.model.rows)]
+
+    def _select(self, image_ids: list[int]) -> None:
+        sel = self.view.selectionModel()
+        with QSignalBlocker(sel):
+            sel.clearSelection()
+            for image_id in image_ids:
+                row = self.model.row_of(image_id)
+                if row >= 0:
+                    sel.select(self.model.index(row),
+                               QItemSelectionModel.SelectionFlag.Select)
+        self.view.viewport().update()
+
+    def select_ids(self, image_ids: list[int]) -> None:
+        """Select these images (those shown), as Ctrl-clicks would."""
+        self._select(image_ids)
 
     def _clicked(self, index: QModelIndex) -> None:
         if index.isValid():
@@ -169,8 +220,10 @@ class ImageList(QWidget):
         row = self.model.row_of(image_id)
         if row >= 0:
             idx = self.model.index(row)
-            with QSignalBlocker(self.view.selectionModel()):  # no echo back to the window
-                self.view.setCurrentIndex(idx)
+            sel = self.view.selectionModel()
+            if sel.currentIndex() != idx:  # the view made it current itself on a click: keep
+                with QSignalBlocker(sel):  # its (Ctrl/Shift) selection; no echo to the window
+                    sel.setCurrentIndex(idx, QItemSelectionModel.SelectionFlag.ClearAndSelect)
             self.view.viewport().update()
             self.view.scrollTo(idx)
 

@@ -44,6 +44,7 @@ def _table(headers: list[str]) -> QTableWidget:
     t = QTableWidget(0, len(headers))
     t.setHorizontalHeaderLabels(headers)
     t.verticalHeader().hide()
+    t.horizontalHeader().setStretchLastSection(True)
     t.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
     return t
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -31,6 +31,7 @@ from app.services.worker_client import InferenceClient
 from core.events import Predictions
 
 TP, FP, MISS = "#2ca02c", "#d62728", "#ff7f0e"
+REQUEST_SCORE = 0.001  # the worker sends everything above this; the slider filters locally
 
 
 def iou(a: list[float], b: list[float]) -> float:
@@ -98,8 +99,15 @@ def overlay_items(labels: list[tuple[list[float], str]], preds: list[dict], m: M
     return items
 
 
+def _short(path: str) -> str:
+    """``<run folder>/best.pt``: enough to tell runs apart in a narrow dock."""
+    parts = path.replace("\\", "/").rstrip("/").split("/")
+    return "/".join(parts[-2:])
+
+
 class ReviewPanel(QWidget):
     image_requested = Signal(int)  # the user picked an image in the review queue
+    results_changed = Signal()  # new predictions or another threshold: TP/FP/misses changed
 
     def __init__(self, document: Document, undo_stack: QUndoStack, canvas,
                  path_of: Callable[[int], str], parent: QWidget | None = None,
@@ -116,7 +124,7 @@ class ReviewPanel(QWidget):
         self.client = InferenceClient(self)
         self.client.predictions.connect(self._on_predictions)
         self.client.ready.connect(lambda r: self.status.setText(
-            f"Loaded {r.checkpoint} on {r.device} ({len(r.classes)} classes)"))
+            f"Loaded {_short(r.checkpoint)} on {r.device} ({len(r.classes)} classes)"))
         self.client.failed.connect(lambda t: self.status.setText(f"Error: {t}"))
 
         self.checkpoint = QLineEdit(placeholderText="checkpoint (.pt)")
@@ -125,12 +133,19 @@ class ReviewPanel(QWidget):
         browse.clicked.connect(self._browse)
         load.clicked.connect(lambda: self.load(self.checkpoint.text()))
         self.slider = QSlider(Qt.Orientation.Horizontal)
-        self.slider.setRange(5, 95)
+        self.slider.setRange(0, 95)  # percent; 0 shows everything the worker sent
         self.slider.setValue(50)
         self.slider.valueChanged.connect(self.redraw)
+        self.slider.valueChanged.connect(lambda _: self.results_changed.emit())
+        # the summary counts every image: once the slider rests, not at every tick
+        self._summary = QTimer(self, singleShot=True, interval=200)
+        self._summary.timeout.connect(lambda: self.predictions and self._say_done())
+        self.slider.valueChanged.connect(lambda _: self._summary.start())
         self.slider_label = QLabel()
         self.status, self.counts = QLabel("No checkpoint loaded"), QLabel()
         self.status.setWordWrap(True)
+        # room for two lines even in a short dock (a wrapped label is not given its height)
+        self.status.setMinimumHeight(2 * self.status.fontMetrics().lineSpacing() + 4)
         self.det_list, self.queue = QListWidget(), QListWidget()
         self.queue.itemActivated.connect(
             lambda it: self.image_requested.emit(it.data(Qt.ItemDataRole.UserRole)))
@@ -167,7 +182,7 @@ class ReviewPanel(QWidget):
     # -- running the model ----------------------------------------------------------
     def load(self, checkpoint: str) -> None:
         self.checkpoint.setText(checkpoint)
-        self.status.setText(f"Loading {checkpoint}…")
+        self.status.setText(f"Loading {_short(checkpoint)}…")
         argv = self.worker_argv(checkpoint) if self.worker_argv else None
         self.client.start(checkpoint, argv)
 
@@ -181,7 +196,7 @@ class ReviewPanel(QWidget):
             paths.append(path)
         self._pending += len(paths)
         self.status.setText(f"Predicting {self._pending} image(s)…")
-        return self.client.predict(paths, score=0.05)
+        return self.client.predict(paths, score=REQUEST_SCORE)
 
     def run_current(self) -> None:
         if self.current is not None:
@@ -201,6 +216,7 @@ class ReviewPanel(QWidget):
             self.redraw()
         self._fill_queue()
         self._say_done()
+        self.results_changed.emit()
 
     def _say_done(self) -> None:
         if self._pending:

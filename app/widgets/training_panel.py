@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QSplitter,
     QVBoxLayout,
@@ -69,11 +70,15 @@ class TrainingPanel(QWidget):
         self.command = command or (lambda args: worker_command(*args))
         self.stop_timeout_ms = stop_timeout_ms
         self.project_dir: str | None = None  # the project folder: the worker's "data"
+        # called before a run starts, e.g. to write pending annotation edits to disk: the worker
+        # reads the project's files, not the GUI's memory
+        self.before_start: Callable[[], None] | None = None
         self.findings: list[preflight.Finding] = []
         self.state = RunState()
         self.run_dir: str | None = None
         self.n_images = 0
         self._dataset: tuple | None = None  # (coco, image sizes, val ids) for the pre-flight
+        self._defaults: dict | None = None  # the settings as last defaulted (see set_dataset)
         self.process = WorkerProcess(self)
         self.process.event.connect(self._on_event)
         self.process.bad_line.connect(lambda t: self.log(f"[not an event] {t}"))
@@ -86,7 +91,7 @@ class TrainingPanel(QWidget):
         self.batch = QSpinBox(minimum=1, maximum=256)
         self.lr = QDoubleSpinBox(decimals=5, minimum=1e-5, maximum=1.0, singleStep=0.001)
         self.size = QComboBox()
-        self.size.addItems([str(s) for s in range(256, 1537, 128)])
+        self.size.addItems([str(s) for s in range(128, 1537, 128)])  # D0-D7 need multiples of 128
         self.fusion = QComboBox()
         self.fusion.addItems(["fast", "softmax", "sum"])
         self.fusion_note = QLabel(SUM_NOTE, wordWrap=True)
@@ -103,21 +108,27 @@ class TrainingPanel(QWidget):
         self.freeze = QSpinBox(minimum=0, maximum=100, suffix=" epochs")
         self.device = QComboBox()
         self.device.addItems(["auto", "cuda", "cpu"])
+        self.workers = QSpinBox(minimum=0, maximum=32, value=2)
+        self.workers.setToolTip("Image loading processes beside the trainer (0: load in the "
+                                "training process itself; slower, but nothing extra to start)")
         device = detect_device()
         self.picker.set_context(device=device)
-        self.gpus = QLabel(f"{device.count if device.name == 'cuda' else 0} detected "
-                           f"({device.label}); the app trains on one, multi-GPU runs go through "
-                           "torchrun on the command line", wordWrap=True)
+        self.gpus = QLabel(f"{device.count if device.name == 'cuda' else 0} ({device.label})")
+        self.gpus.setToolTip("The app trains on one GPU; multi-GPU runs go through torchrun "
+                             "on the command line (efficientdet train).")
         for label, w in (("Epochs", self.epochs), ("Batch size", self.batch), ("Learning rate",
                          self.lr), ("Input size", self.size), ("Fusion", self.fusion),
                          ("", self.fusion_note), ("Start from", init_row),
                          ("Frozen-backbone warm-up", self.freeze), ("Device", self.device),
+                         ("Loading processes", self.workers),
                          ("GPUs", self.gpus)):
             form.addRow(label, w)
         self.batch.valueChanged.connect(lambda v: self.picker.set_context(batch=v))
         self.size.currentTextChanged.connect(self._on_size)
         self.findings_list = QListWidget()
         self.findings_list.setMaximumHeight(90)
+        self.findings_list.setWordWrap(True)  # a finding is a sentence: wrap, never scroll sideways
+        self.findings_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.start_btn, self.stop_btn = QPushButton("Start"), QPushButton("Stop")
         self.resume_btn = QPushButton("Resume")
         self.start_btn.clicked.connect(lambda: self.start())  # not clicked(bool) as config
@@ -135,14 +146,20 @@ class TrainingPanel(QWidget):
         self.log_view = QPlainTextEdit(readOnly=True)
         self.log_view.setMaximumBlockCount(2000)
 
+        settings = QWidget()  # level, form and findings scroll in a short dock; the buttons,
+        sl = QVBoxLayout(settings)  # progress and status below them always show
+        sl.setContentsMargins(0, 0, 0, 0)
+        sl.addWidget(self.picker)
+        sl.addLayout(form)
+        sl.addWidget(self.findings_list)
+        scroll = QScrollArea(widgetResizable=True, frameShape=QScrollArea.Shape.NoFrame)
+        scroll.setWidget(settings)
         left = QWidget()
         ll = QVBoxLayout(left)
-        for w in (self.picker, form, self.findings_list, buttons, self.progress, self.status,
-                  self.error_label):
-            if isinstance(w, QWidget):
-                ll.addWidget(w)
-            else:
-                ll.addLayout(w)
+        ll.addWidget(scroll, 1)
+        ll.addLayout(buttons)
+        for w in (self.progress, self.status, self.error_label):
+            ll.addWidget(w)
         right = QSplitter()
         right.setOrientation(Qt.Orientation.Vertical)
         right.addWidget(self.plots)
@@ -165,7 +182,10 @@ class TrainingPanel(QWidget):
         sides = [min(a["bbox"][2:]) / max(sizes.get(a["image_id"], (1, 1)))
                  for a in coco.get("annotations", []) if len(a.get("bbox", [])) == 4]
         self.picker.set_context(n_images=self.n_images, object_sides=sides)
-        self._on_level(self.picker.level())
+        if self._defaults is None or self._settings() == self._defaults:
+            self._on_level(self.picker.level())  # defaults follow the data until edited
+        else:
+            self.run_preflight()  # keep what the user chose
 
     def run_preflight(self) -> list[preflight.Finding]:
         self.findings = []
@@ -193,7 +213,13 @@ class TrainingPanel(QWidget):
         self.fusion.setCurrentText(d["fusion"])
         self.freeze.setValue(d["freeze_backbone_epochs"])
         self.fusion_note.setVisible(d["fusion"] == "sum")
+        self._defaults = self._settings()
         self.run_preflight()
+
+    def _settings(self) -> dict:
+        return {"epochs": self.epochs.value(), "batch_size": self.batch.value(),
+                "lr": self.lr.value(), "image_size": self.size.currentText(),
+                "fusion": self.fusion.currentText(), "freeze": self.freeze.value()}
 
     def _on_size(self, text: str) -> None:
         if text.isdigit():
@@ -216,7 +242,7 @@ class TrainingPanel(QWidget):
                 "batch_size": self.batch.value(), "lr": self.lr.value(), "optimizer": "sgd",
                 "init_from": path if kind in ("coco", "run") and path else None,
                 "freeze_backbone_epochs": self.freeze.value(),
-                "device": self.device.currentText()}
+                "device": self.device.currentText(), "workers": self.workers.value()}
 
     # -- running -------------------------------------------------------------------
     def start(self, config: dict | None = None) -> bool:
@@ -228,6 +254,8 @@ class TrainingPanel(QWidget):
                 self.log("Start blocked by the pre-flight check: fix the errors listed above.")
                 return False
             config = self.config()
+        if self.before_start is not None:
+            self.before_start()
         folder = Path(self.project_dir or tempfile.gettempdir()) / "runs" / ".pending"
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"config-{time.strftime('%Y%m%d-%H%M%S')}-{id(config)}.json"

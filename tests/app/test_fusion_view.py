@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from app.widgets.fusion_view import FusionView, node_position
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from fake_worker import fusion_event  # noqa: E402
 
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SHOTS = Path(tempfile.gettempdir()) / "effdet-studio-shots"  # docs/ gets real-run shots only
 
 
 @pytest.fixture

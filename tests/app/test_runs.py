@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from core import events as ev
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from fake_worker import recording  # noqa: E402
 
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SHOTS = Path(tempfile.gettempdir()) / "effdet-studio-shots"  # docs/ gets real-run shots only
 
 
 def write_run(project: Path, name: str, fusion: str, epochs: int = 3, stop_after: int | None = None,

@@ -1,0 +1,248 @@
+"""Train, watch and inspect from the GUI against the real core worker (no fake): label a tiny demo
+project in the main window, train D0 at 128 px for two epochs on the CPU from the training panel,
+read the metrics and fusion weights it reports, then review predictions of the ``serve`` worker.
+
+Set ``EFFDET_SCREENSHOTS=1`` to also save docs/screenshots/{main,training,metrics,fusion,
+review}.png from this run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPointF, Qt
+
+from app.main_window import MainWindow
+from app.runs import list_evaluations
+from app.services.worker_client import WorkerProcess
+from app.training_ui import FALSE_POSITIVES, MISSES
+from core.data.demo import make_demo
+
+SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+COCO_KEYS = ("AP", "AP50", "AP75", "APs", "APm", "APl", "AR1", "AR10", "AR100")
+
+
+def _fmt(v: float) -> str:  # how the metrics view writes a value
+    return "-" if v <= -1 else f"{v:.3f}"
+
+
+def _shot(qtbot, widget, name: str) -> None:
+    if os.environ.get("EFFDET_SCREENSHOTS"):
+        qtbot.wait(200)  # let layouts and deferred fits settle before the grab
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        assert widget.grab().save(str(SHOTS / name)), f"could not write {name}"
+
+
+def _drag(qtbot, w: MainWindow, a, b) -> None:
+    vp, c = w.canvas.viewport(), w.canvas
+    qtbot.mousePress(vp, Qt.MouseButton.LeftButton, pos=c.mapFromScene(QPointF(*a)))
+    qtbot.mouseMove(vp, c.mapFromScene(QPointF(*b)))
+    qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=c.mapFromScene(QPointF(*b)))
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    make_demo(tmp_path / "demo", num_images=10, image_size=128, seed=0)
+    w = MainWindow(str(tmp_path / "demo"))
+    qtbot.addWidget(w)
+    w.resize(1600, 1000)
+    w.show()
+    qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: w.canvas.image_size[0] > 0)
+    yield w
+    ui = w.training_ui
+    for proc in (ui.panel.process, ui.review.client.process):
+        proc.kill()
+        proc.wait(3000)
+    w.close()
+
+
+@pytest.mark.timeout(240)
+def test_label_train_watch_and_review_with_the_real_worker(qtbot, window):
+    w, ui = window, window.training_ui
+    image = w.current_image_id
+    boxes_before = w.document.box_count(image)
+    qtbot.keyClick(w.canvas, Qt.Key.Key_W)  # draw mode, then drag a box as a person would
+    _drag(qtbot, w, (20, 20), (70, 60))
+    assert w.document.box_count(image) == boxes_before + 1
+
+    # -- train from the panel -----------------------------------------------------------
+    ui.actions["Train a model…"].trigger()
+    panel = ui.panel
+    panel.picker.set_level("d0")
+    panel.size.setCurrentText("128")
+    panel.epochs.setValue(2)
+    panel.batch.setValue(4)
+    panel.lr.setValue(0.005)
+    panel.init.setCurrentIndex(0)  # random weights: no download
+    panel.freeze.setValue(0)
+    panel.device.setCurrentText("cpu")
+    panel.workers.setValue(0)
+    assert panel.start_btn.isEnabled(), [str(f) for f in panel.findings]
+    started = time.monotonic()
+    panel.start_btn.click()
+    assert panel.process.is_running()
+    saved = json.loads((w.project_dir / "annotations.json").read_text(encoding="utf-8"))
+    assert sum(a["image_id"] == image for a in saved["annotations"]) == boxes_before + 1
+    qtbot.waitUntil(lambda: panel.state.last_progress is not None, timeout=60000)
+    with qtbot.waitSignal(panel.run_ended, timeout=150000):
+        pass
+    train_s = time.monotonic() - started
+    assert panel.state.status == "finished", panel.log_view.toPlainText()[-2000:]
+    assert panel.state.finished.epochs_done == 2
+    run_dir = Path(panel.run_dir)
+    assert json.loads((run_dir / "config.json").read_text())["model"]["image_size"] == 128
+    xs, _ = panel.plots.curve_data("loss")
+    steps = panel.state.last_progress.steps
+    assert len(xs) == 2 * steps and panel.progress.value() == panel.progress.maximum()
+    assert len(panel.plots.curve_data("AP")[1]) == 2
+    _shot(qtbot, panel, "training.png")
+
+    # -- metrics: the COCO table comes from the run's saved evaluation ---------------------
+    tags = list_evaluations(run_dir)
+    assert tags, f"no eval-*.json in {run_dir}"
+    saved_eval = json.loads((run_dir / f"eval-{tags[0]}.json").read_text())["metrics"]
+    ui.actions["Metrics"].trigger()
+    shown = ui.metrics.shown_metrics()
+    assert set(COCO_KEYS) <= set(shown)
+    assert {k: shown[k] for k in COCO_KEYS} == {k: _fmt(saved_eval[k]) for k in COCO_KEYS}
+    assert ui.metrics.per_class.rowCount() == 5  # the demo's five classes
+    _shot(qtbot, ui.metrics, "metrics.png")
+
+    # -- fusion: one event per evaluation, every node's weights sum to one -----------------
+    ui.actions["Fusion weights"].trigger()
+    fusion = ui.fusion
+    assert len(fusion.events) == 2 and fusion.current().method == "fast"
+    for event in fusion.events:
+        assert len({n.cell for n in event.nodes}) == 3  # D0 has three BiFPN cells
+        for node in event.nodes:
+            assert len(node.weights) == len(node.inputs)
+            assert sum(node.weights) == pytest.approx(1.0, abs=1e-3), node.label
+    drawn = fusion.shown_weights()
+    assert len(drawn) == 8  # nodes of one cell
+    for out, weights in drawn.items():
+        assert sum(weights) == pytest.approx(1.0, abs=1e-3), out
+    _shot(qtbot, fusion, "fusion.png")
+
+    # -- review with the real inference worker ----------------------------------------------
+    ui.actions["Review predictions"].trigger()
+    review = ui.review
+    review.load(str(run_dir / "best.pt"))
+    qtbot.waitUntil(lambda: review.client.is_ready, timeout=60000)
+    review.run_current()
+    qtbot.waitUntil(lambda: image in review.predictions, timeout=60000)
+    preds = review.predictions[image]
+    assert preds, "the worker answered with no detections at all"
+
+    def shown_scores() -> list[float]:
+        return [float(review.det_list.item(r).text().split()[-1])
+                for r in range(review.det_list.count())]
+
+    review.slider.setValue(0)
+    assert len(shown_scores()) == len(preds) and len(w.canvas._overlay) >= len(preds)
+    top = max(p["score"] for p in preds)
+    review.slider.setValue(min(int(top * 100) + 1, 95))  # above the best score: nothing shown
+    assert shown_scores() == [] and review.has_misses(image)
+    image_list = w.image_list
+    image_list.filter_box.setCurrentText(MISSES)
+    assert image_list.model.rows == [image]  # the only image with predictions
+    review.slider.setValue(0)
+    assert review.has_false_positives(image)  # a two-epoch model: mostly wrong boxes
+    image_list.filter_box.setCurrentText(FALSE_POSITIVES)
+    assert image_list.model.rows == [image]
+    image_list.filter_box.setCurrentText("all")
+
+    # accept one prediction: one undo step, and undo takes it away again
+    count, undo_count = w.document.box_count(image), w.undo_stack.count()
+    review.det_list.setCurrentRow(0)
+    review.accept_selected()
+    assert w.document.box_count(image) == count + 1
+    assert w.undo_stack.count() == undo_count + 1
+    w.undo_stack.undo()
+    assert w.document.box_count(image) == count
+
+    # run on a selection of two other images in the image list
+    others = [i for i in image_list.model.rows if i != image][:2]
+    image_list.select_ids(others)
+    assert image_list.selected_ids() == others
+    review.run(review.selection())
+    qtbot.waitUntil(lambda: all(i in review.predictions for i in others), timeout=60000)
+    review.slider.setValue(0)
+    _shot(qtbot, review, "review.png")
+    review.slider.setValue(5)  # a two-epoch model scores ~0.01: at 0.05 only misses show
+    w.show_image(image)
+    ui.docks["Training"].raise_()
+    w.canvas.set_draw_mode(False)
+    w.resize(1600, 1200)
+    qtbot.wait(100)
+    w.resizeDocks([ui.docks["Training"]], [460], Qt.Orientation.Vertical)
+    qtbot.waitUntil(lambda: not w.canvas._pixmap.pixmap().isNull())
+    qtbot.wait(100)
+    w.canvas.fit()
+    _shot(qtbot, w, "main.png")
+    print(f"\ntraining took {train_s:.1f} s in the GUI, {steps} steps per epoch")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_kill_ends_the_workers_own_child_processes(qtbot, tmp_path):
+    """A worker that started a child (as a DataLoader does): kill() must end the child too."""
+    pid_file = tmp_path / "child.pid"
+    script = ("import subprocess, sys, time\n"
+              "c = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)'])\n"
+              f"open({str(pid_file)!r}, 'w').write(str(c.pid))\n"
+              "time.sleep(60)\n")
+    proc = WorkerProcess()
+    proc.start([sys.executable, "-c", script])
+    qtbot.waitUntil(lambda: pid_file.is_file() and bool(pid_file.read_text().strip()),
+                    timeout=20000)
+    child = int(pid_file.read_text())
+    assert _alive(child)
+    with qtbot.waitSignal(proc.exited, timeout=10000):
+        proc.kill()
+    qtbot.waitUntil(lambda: not _alive(child), timeout=5000)
+
+
+def _alive(pid: int) -> bool:
+    """Running (a zombie, dead but not yet reaped by its new parent, counts as ended)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def test_image_list_offers_registered_predicate_filters_and_multi_selection(qtbot):
+    from app.document.project import Document
+    from app.widgets.image_list import ImageList
+
+    doc = Document()
+    ids = [doc.add_image(f"img_{n}.jpg").id for n in range(5)]
+    flagged = {ids[1], ids[3]}
+    image_list = ImageList(doc)
+    qtbot.addWidget(image_list)
+    image_list.add_filter("flagged", lambda i: i in flagged)
+    image_list.filter_box.setCurrentText("flagged")
+    assert image_list.model.rows == [ids[1], ids[3]]
+    flagged.add(ids[4])  # the predicate's answer changed: refresh re-runs it
+    image_list.refresh_filter()
+    assert image_list.model.rows == [ids[1], ids[3], ids[4]]
+    image_list.select_ids([ids[4], ids[1]])
+    assert image_list.selected_ids() == [ids[1], ids[4]]  # list order
+    image_list.filter_box.setCurrentText("all")
+    image_list.image_activated.connect(image_list.set_current)  # as the main window does
+    view = image_list.view
+    for n, mod in ((0, Qt.KeyboardModifier.NoModifier), (2, Qt.KeyboardModifier.ControlModifier)):
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, mod,
+                         view.visualRect(image_list.model.index(n)).center())
+    assert image_list.selected_ids() == [ids[0], ids[2]]  # Ctrl-click adds to the selection
+    image_list.set_current(ids[3])  # moving on with the keys selects that image alone
+    assert image_list.selected_ids() == [ids[3]]
+    with pytest.raises(ValueError, match="built-in"):
+        image_list.add_filter("labelled", lambda i: True)
+    with pytest.raises(ValueError, match="flagged"):  # the message lists what exists
+        image_list.model.set_filter("no such filter")
