@@ -13,7 +13,7 @@ def main(argv: list[str] | None = None) -> int:
         worker = importlib.import_module("core.worker")  # never imported by the GUI itself
         return int(worker.main(argv[1:]) or 0)
     if argv and argv[0] == "--image-helper":  # frozen builds: the image decoding helper
-        from app.services.images import serve
+        from app.services.image_io import serve
 
         return serve(argv[1])
     from app.main_window import run_app

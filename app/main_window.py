@@ -1,5 +1,6 @@
 """The main window: composition only (docks, menus, wiring). Editing lives in the canvas and the
-undo commands, loading in app.services.images, saving in app.document.storage."""
+undo commands, actions and menus in app.actions, import/export in app.import_export, loading in
+app.services.images, saving in app.document.storage and app.document.autosave."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QFileDialog,
+    QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -21,10 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.actions import MENU_NAMES, build_actions
 from app.document import geometry as geo
+from app.document.autosave import Autosaver
 from app.document.commands import AddBoxes
 from app.document.project import Document
-from app.document.storage import Autosaver, Project, ProjectError, open_project
+from app.document.storage import Project, ProjectError, open_project
+from app.import_export import ImportExport
 from app.services import settings
 from app.services.images import ImageInfo, ImageService, header_size
 from app.widgets import shortcuts
@@ -59,23 +64,26 @@ class MainWindow(QMainWindow):
         self.image_list = ImageList(self.document)
         self.class_list = ClassList(self.document, self.undo_stack)
         self.box_list = BoxList(self.document)
-        self.menus: dict[str, QMenu] = {
-            name: self.menuBar().addMenu(f"&{name}")
-            for name in ("File", "Edit", "View", "Train", "Help")
-        }
+        self.menus: dict[str, QMenu] = {name: self.menuBar().addMenu(f"&{name}")
+                                         for name in MENU_NAMES}
         self.add_dock(self.class_list, "Classes", Qt.DockWidgetArea.RightDockWidgetArea)
         self.add_dock(self.box_list, "Boxes", Qt.DockWidgetArea.RightDockWidgetArea)
         self.add_dock(self.image_list, "Images", Qt.DockWidgetArea.RightDockWidgetArea)
-        self.actions: dict[str, QAction] = {}
-        self._build_actions()
+        self.actions: dict[str, QAction] = build_actions(self)
+        self.import_export = ImportExport(self, self.menus["File"], before=self.actions["quit"])
+        self.status_label = QLabel()  # image, position, size, zoom, mode (always shown)
+        self.statusBar().addPermanentWidget(self.status_label)
         self._wire()
+        if importlib.util.find_spec("app.training_ui") is not None:
+            importlib.import_module("app.training_ui").install(self)
+        # Sized once every dock exists (restoreState needs them), after settling the layout:
+        # otherwise the first show grows the window to fit the docks' preferred heights.
+        self.layout().activate()
         self.resize(1280, 800)
         s = settings.settings()
         if s.value("window/geometry") is not None:
             self.restoreGeometry(s.value("window/geometry"))
             self.restoreState(s.value("window/state"))
-        if importlib.util.find_spec("app.training_ui") is not None:
-            importlib.import_module("app.training_ui").install(self)
         if path:
             self.open_path(path)
 
@@ -92,44 +100,6 @@ class MainWindow(QMainWindow):
         self.menus["View"].addAction(dock.toggleViewAction())
         return dock
 
-    # -- actions ---------------------------------------------------------------------
-    def _build_actions(self) -> None:
-        c = self.canvas
-        slots = {
-            "open": self.ask_open, "save": self.save_now, "draw": lambda: c.set_draw_mode(
-                not c.draw_mode), "delete": c.delete_selected, "copy": c.copy_selected,
-            "paste": self.paste, "copy_previous": self.copy_from_previous,
-            "next_image": lambda: self.step_image(1), "previous_image": lambda: self.step_image(-1),
-            "zoom_in": lambda: c.zoom_by(1.25), "zoom_out": lambda: c.zoom_by(0.8),
-            "zoom_fit": c.fit, "zoom_actual": c.actual_size,
-            "select_all": lambda: c.select(list(c.items)), "help": self.show_shortcuts,
-            "quit": self.close,
-            **{f"class_{n}": (lambda _checked=False, n=n: self.set_class_by_key(n))
-               for n in range(1, 10)},
-        }
-        for name, slot in slots.items():
-            action = QAction(shortcuts.DEFAULTS[name][0], self)
-            action.triggered.connect(slot)
-            self.actions[name] = action
-            self.addAction(action)  # shortcuts work whichever dock has focus
-        self.actions["undo"] = self.undo_stack.createUndoAction(self, "Undo")
-        self.actions["redo"] = self.undo_stack.createRedoAction(self, "Redo")
-        self.actions["draw"].setCheckable(True)
-        shortcuts.apply(self.actions)
-        f, e, v = self.menus["File"], self.menus["Edit"], self.menus["View"]
-        f.addActions([self.actions["open"], self.actions["save"]])
-        self._build_import_export(f)
-        f.addSeparator()
-        f.addAction(self.actions["quit"])
-        e.addActions([self.actions[n] for n in ("undo", "redo", "draw", "delete", "copy", "paste",
-                                                "copy_previous", "select_all")])
-        e.addSeparator()
-        e.addActions([self.actions[f"class_{n}"] for n in range(1, 10)])
-        v.addSeparator()
-        v.addActions([self.actions[n] for n in ("next_image", "previous_image", "zoom_in",
-                                                "zoom_out", "zoom_fit", "zoom_actual")])
-        self.menus["Help"].addAction(self.actions["help"])
-
     def _wire(self) -> None:
         self.welcome.open_requested.connect(self.open_path)
         self.image_list.image_activated.connect(self.show_image)
@@ -137,91 +107,12 @@ class MainWindow(QMainWindow):
         self.canvas.selection_changed.connect(self.box_list.select_ids)
         self.canvas.draw_mode_changed.connect(self.actions["draw"].setChecked)
         self.canvas.zoom_changed.connect(lambda z: self._status())
+        self.canvas.draw_mode_changed.connect(lambda on: self._status())
         self.box_list.boxes_selected.connect(self.canvas.select)
         self.class_list.class_chosen.connect(self.canvas.apply_class)
         self.images.loaded.connect(self._image_loaded)
         self.images.failed.connect(self._image_failed)
         self.images.probed.connect(self._image_probed)
-        self.undo_stack.cleanChanged.connect(lambda clean: self._status())
-
-    def _build_import_export(self, file_menu: QMenu) -> None:
-        if importlib.util.find_spec("app.formats.coco") is None:
-            return
-        imp, exp = file_menu.addMenu("Import"), file_menu.addMenu("Export")
-        for kind in ("coco", "voc", "yolo", "labelme"):
-            imp.addAction(kind.upper() if kind != "labelme" else "labelme",
-                          lambda k=kind: self.ask_import(k))
-            exp.addAction(kind.upper() if kind != "labelme" else "labelme",
-                          lambda k=kind: self.ask_export(k))
-
-    def ask_import(self, kind: str) -> None:
-        if self.project is None:
-            return
-        ask_dir = QFileDialog.getExistingDirectory
-        if kind == "coco":
-            path = QFileDialog.getOpenFileName(self, "COCO file", "", "JSON (*.json)")[0]
-            args = (path,) if path else None
-        elif kind == "yolo":
-            labels = ask_dir(self, "YOLO labels folder")
-            classes = QFileDialog.getOpenFileName(self, "YOLO classes file")[0] if labels else ""
-            args = (labels, str(self.project.image_root), classes) if classes else None
-        else:
-            path = ask_dir(self, f"{kind} annotations folder")
-            args = (path,) if path else None
-        if args:
-            self.import_annotations(kind, *args)
-
-    def import_annotations(self, kind: str, *args) -> int:
-        """Merge boxes from another format into the open project as one undo step."""
-        module = importlib.import_module(f"app.formats.{kind}")
-        try:
-            result = getattr(module, f"import_{kind}")(*args)
-        except (ValueError, OSError) as e:
-            self.show_error("Import failed", str(e))
-            return 0
-        root = Path(result.image_root) if result.image_root else self.project.image_root
-        by_name = {rec.file_name: rec.id for rec in self.document.images}
-        names = {c["id"]: c["name"] for c in result.data["categories"]}
-        images = {im["id"]: im for im in result.data["images"]}
-        per_image: dict[int, list[dict]] = {}
-        self.undo_stack.beginMacro(f"Import {kind}")
-        for name in names.values():
-            if self.document.category_by_name(name) is None:
-                self.class_list.add_class(name)
-        for ann in result.data["annotations"]:
-            rel = Path(root, images[ann["image_id"]]["file_name"]).resolve()
-            try:
-                name = rel.relative_to(self.project.image_root.resolve()).as_posix()
-            except ValueError:
-                continue  # the image is outside this project's image root
-            if name not in by_name:
-                by_name[name] = self.document.add_image(name).id
-                self._paths[by_name[name]] = str(self.project.image_path(name))
-                self._ids_by_path[self._paths[by_name[name]]] = by_name[name]
-            cat = self.document.category_by_name(names[ann["category_id"]]).id
-            per_image.setdefault(by_name[name], []).append({"bbox": ann["bbox"],
-                                                            "category_id": cat})
-        for image_id, boxes in per_image.items():
-            self.undo_stack.push(AddBoxes(self.document, image_id, boxes, "Import boxes"))
-        self.undo_stack.endMacro()
-        n = sum(len(b) for b in per_image.values())
-        self.statusBar().showMessage(f"Imported {n} boxes; {len(result.warnings)} warnings", 5000)
-        return n
-
-    def ask_export(self, kind: str) -> None:
-        if self.project is None:
-            return
-        if kind == "coco":
-            path = QFileDialog.getSaveFileName(self, "Export COCO", "", "JSON (*.json)")[0]
-        else:
-            path = QFileDialog.getExistingDirectory(self, f"Export {kind} to folder")
-        if path:
-            module = importlib.import_module(f"app.formats.{kind}")
-            extra = (str(self.project.image_root),) if kind == "labelme" else ()
-            try:
-                getattr(module, f"export_{kind}")(self.document.to_coco(), path, *extra)
-            except (ValueError, OSError) as e:
-                self.show_error("Export failed", str(e))
 
     # -- projects --------------------------------------------------------------------
     def open_path(self, path: str) -> bool:
@@ -273,6 +164,11 @@ class MainWindow(QMainWindow):
         if path:
             self.open_path(path)
 
+    def ask_open_coco(self) -> None:
+        path = QFileDialog.getOpenFileName(self, "Open COCO annotations", "", "JSON (*.json)")[0]
+        if path:
+            self.open_path(path)
+
     def show_error(self, title: str, message: str) -> None:
         """Non-blocking message box (the event loop, and autosave, keep running)."""
         self.last_error = message
@@ -285,7 +181,6 @@ class MainWindow(QMainWindow):
         if self.project is None:
             return
         self.current_image_id = image_id
-        rec = self.document.image(image_id)
         self.canvas.set_image(image_id, None, "Loading...")
         self.box_list.set_image(image_id)
         self.image_list.set_current(image_id)
@@ -293,7 +188,7 @@ class MainWindow(QMainWindow):
         neighbours = [self.image_list.neighbour(image_id, s) for s in (1, -1)]
         self.images.prefetch(str(self.image_path(n)) for n in neighbours
                              if n not in (None, image_id))
-        self._status(rec.file_name)
+        self._status()
         self.image_changed.emit(image_id)
 
     def step_image(self, step: int) -> None:
@@ -371,15 +266,18 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 
-    def _status(self, text: str | None = None) -> None:
+    def _status(self) -> None:
+        """The permanent part of the status bar; transient notes use showMessage."""
         if self.current_image_id is None:
+            self.status_label.setText("")
             return
         rec = self.document.image(self.current_image_id)
         rows = self.image_list.model.rows
-        pos = rows.index(rec.id) + 1 if rec.id in rows else 0
-        mode = "draw" if self.canvas.draw_mode else "edit"
-        self.statusBar().showMessage(f"{rec.file_name}  ({pos}/{len(rows)})  "
-                                     f"zoom {self.canvas.zoom():.0%}  {mode}")
+        pos = f"{rows.index(rec.id) + 1}/{len(rows)}" if rec.id in rows else f"-/{len(rows)}"
+        size = f"{rec.width} \u00d7 {rec.height} px" if rec.width else "size unknown"
+        mode = "draw mode (W)" if self.canvas.draw_mode else "edit mode"
+        self.status_label.setText(f"{rec.file_name}   {pos}   {size}   "
+                                  f"zoom {self.canvas.zoom():.0%}   {mode}")
 
     def closeEvent(self, event) -> None:  # noqa: N802
         self.close_project()  # flushes the last save

@@ -27,8 +27,9 @@ from PIL import Image  # noqa: E402
 from PySide6.QtCore import QPointF  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from app.document.autosave import Autosaver  # noqa: E402
 from app.document.project import Document  # noqa: E402
-from app.document.storage import Autosaver, Project  # noqa: E402
+from app.document.storage import Project  # noqa: E402
 from app.main_window import MainWindow  # noqa: E402
 
 
@@ -48,9 +49,24 @@ def wait(app: QApplication, condition, timeout: float = 60.0) -> float:
     return time.perf_counter() - start
 
 
-def bench_open_folder(app: QApplication, root: Path, n: int) -> None:
-    folder = root / "many"
-    folder.mkdir()
+def timed(app: QApplication, action) -> float:
+    """Seconds to run ``action`` and handle the events it posted."""
+    start = time.perf_counter()
+    action()
+    app.processEvents()
+    return time.perf_counter() - start
+
+
+def show_folder(app: QApplication, folder: Path,
+                size: tuple[float, float]) -> tuple[MainWindow, float]:
+    """A shown window on ``folder``; seconds until its first image (``size`` px) is drawn."""
+    win = MainWindow(str(folder))
+    win.resize(1280, 800)
+    win.show()
+    return win, wait(app, lambda: win.canvas.image_size == size)
+
+
+def bench_open_folder(app: QApplication, folder: Path, n: int) -> None:
     tiny = folder / "00000.png"
     Image.new("RGB", (16, 12), "gray").save(tiny)
     data = tiny.read_bytes()
@@ -59,10 +75,7 @@ def bench_open_folder(app: QApplication, root: Path, n: int) -> None:
     w = MainWindow()  # the window (and the training GUI it hosts) exists already
     w.show()
     app.processEvents()
-    start = time.perf_counter()
-    w.open_path(str(folder))
-    app.processEvents()
-    shown = time.perf_counter() - start
+    shown = timed(app, lambda: w.open_path(str(folder)))
     rss_open = rss_mb()
     assert len(w.image_list.model.rows) == n
     probe = wait(app, lambda: all(r.width for r in w.document.images), 120)
@@ -72,9 +85,7 @@ def bench_open_folder(app: QApplication, root: Path, n: int) -> None:
     w.close()
 
 
-def bench_big_jpeg(app: QApplication, root: Path) -> None:
-    folder = root / "big"
-    folder.mkdir()
+def bench_big_jpeg(app: QApplication, folder: Path) -> None:
     rng = np.random.default_rng(0)
     h, w = 3000, 4000  # 12 MP
     base = np.linspace(0, 255, w, dtype=np.float32)[None, :, None].repeat(h, 0).repeat(3, 2)
@@ -82,15 +93,10 @@ def bench_big_jpeg(app: QApplication, root: Path) -> None:
         noise = rng.normal(0, 20, (h // 8, w // 8, 3)).repeat(8, 0).repeat(8, 1)
         Image.fromarray(np.clip(base + noise + 30 * i, 0, 255).astype(np.uint8)).save(
             folder / f"big_{i}.jpg", quality=90)
-    win = MainWindow(str(folder))
-    win.show()
-    cold = wait(app, lambda: win.canvas.image_size == (4000.0, 3000.0))
+    win, cold = show_folder(app, folder, (4000.0, 3000.0))
     ids = win.document.image_ids()
     wait(app, lambda: win.images.cached(str(win.image_path(ids[1]))) is not None)
-    start = time.perf_counter()
-    win.step_image(1)
-    app.processEvents()
-    warm = time.perf_counter() - start
+    warm = timed(app, lambda: win.step_image(1))
     assert win.canvas.image_id == ids[1] and win.canvas.image_size[0] == 4000
     print(f"12-MP JPEG: first image shown after {cold * 1000:.0f} ms (cold: helper start + "
           f"decode); next image (prefetched) shown in {warm * 1000:.0f} ms; resident memory "
@@ -98,9 +104,7 @@ def bench_big_jpeg(app: QApplication, root: Path) -> None:
     win.close()
 
 
-def bench_autosave(app: QApplication, root: Path) -> None:
-    folder = root / "save"
-    folder.mkdir()
+def bench_autosave(app: QApplication, folder: Path) -> None:
     doc = Document()
     for name in ("a", "b", "c", "d", "e"):
         doc.add_class(name)
@@ -127,14 +131,9 @@ def bench_autosave(app: QApplication, root: Path) -> None:
           "atomic, .bak)")
 
 
-def bench_canvas(app: QApplication, root: Path) -> None:
-    folder = root / "canvas"
-    folder.mkdir()
+def bench_canvas(app: QApplication, folder: Path) -> None:
     Image.new("RGB", (2000, 1500), "gray").save(folder / "a.png")
-    win = MainWindow(str(folder))
-    win.resize(1280, 800)
-    win.show()
-    wait(app, lambda: win.canvas.image_size == (2000.0, 1500.0))
+    win, _ = show_folder(app, folder, (2000.0, 1500.0))
     win.class_list.add_class("x")
     rng = np.random.default_rng(0)
     boxes = [{"bbox": (float(x), float(y), 40.0, 30.0), "category_id": 1}
@@ -163,11 +162,12 @@ def main() -> None:
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory() as tmp:
         os.environ.setdefault("EFFDET_STUDIO_SETTINGS", str(Path(tmp) / "settings.ini"))
-        root = Path(tmp)
-        bench_open_folder(app, root, args.images)
-        bench_big_jpeg(app, root)
-        bench_autosave(app, root)
-        bench_canvas(app, root)
+        for sub in ("many", "big", "save", "canvas"):
+            Path(tmp, sub).mkdir()
+        bench_open_folder(app, Path(tmp, "many"), args.images)
+        bench_big_jpeg(app, Path(tmp, "big"))
+        bench_autosave(app, Path(tmp, "save"))
+        bench_canvas(app, Path(tmp, "canvas"))
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak resident memory: {rss:.0f} MB")
 

@@ -99,6 +99,25 @@ def hit_test(box: Box, x: float, y: float, tolerance: float) -> str | None:
     return None
 
 
+def pick(boxes: dict[int, Box], selected: list[int], x: float, y: float,
+         tolerance: float) -> tuple[int | None, str | None]:
+    """What a click at (x, y) grabs, as (box id, part) or (None, None).
+
+    ``boxes`` maps box id -> box. Any part of a selected box wins (the selection can be dragged
+    and its handles stay reachable over other boxes); otherwise the smallest box the point hits.
+    """
+    for box_id in selected:
+        part = hit_test(boxes[box_id], x, y, tolerance)
+        if part is not None:
+            return box_id, part
+    hits = [(b[2] * b[3], box_id) for box_id, b in boxes.items()
+            if hit_test(b, x, y, tolerance) is not None]
+    if not hits:
+        return None, None
+    box_id = min(hits)[1]
+    return box_id, hit_test(boxes[box_id], x, y, tolerance)
+
+
 def resize(box: Box, handle: str, x: float, y: float, width: float, height: float) -> Box:
     """Drag ``handle`` of ``box`` to (x, y); the opposite side stays put; kept inside the image.
 

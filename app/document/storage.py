@@ -1,20 +1,18 @@
-"""Projects on disk: open a folder / project / COCO file, and save it atomically off the GUI thread.
+"""Projects on disk: open a folder / project / COCO file, and write one atomically (no Qt).
 
 A project folder holds ``annotations.json`` (COCO, the source of truth), ``project.json``
 (image root, class colours, split) and ``runs/``. A file that fails to parse opens nothing and is
 never overwritten: ``open_project`` raises ``ProjectError`` saying what is wrong and where.
+Saving in the background, within a second of every change, is app.document.autosave's.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-
-from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.document.project import Document, DocumentError, Snapshot
 from core.data.coco import CocoError, save_coco, validate_coco, write_atomic
@@ -23,7 +21,6 @@ IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp", ".g
                   ".ppm"}
 PROJECT_FILE = "project.json"
 ANNOTATIONS_FILE = "annotations.json"
-
 
 
 class ProjectError(Exception):
@@ -184,137 +181,9 @@ def save_snapshot(snapshot: Snapshot, project: Project, settings: dict,
                 if size:
                     im["width"], im["height"] = size
                     sizes[im["id"]] = size
-    save_coco(project.annotations_path, coco)  # validates, keeps a .bak, atomic replace
+    save_coco(project.annotations_path, coco)  # validates in place, .bak, compact, atomic
     write_json_atomic(project.project_dir / PROJECT_FILE, settings, backup=False)
     return sizes
-
-
-class Autosaver(QObject):
-    """Saves within a second of every document change, never on the GUI thread.
-
-    The GUI thread only takes a snapshot (a copy of references to immutable records) and forks;
-    the child process serializes, writes atomically and exits. ``saved(sizes)`` and
-    ``failed(message)`` are emitted on the GUI thread once the child is reaped. A process keeps
-    Python threads out of the GUI (PySide6 6.12 on CPython 3.11 aborted with Qt work on
-    several threads), and a writer killed half-way leaves the previous file (atomic replace).
-    Without ``os.fork`` (Windows) the write happens on the GUI thread.
-    """
-
-    saved = Signal(object)
-    failed = Signal(str)
-    DELAY_MS = 300
-
-    def __init__(self, project: Project, size_reader=None, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.project = project
-        self.size_reader = size_reader
-        self.saved_revision = project.document.revision
-        self._child: tuple[int, str] | None = None  # (pid, file with its result)
-        self._again = False
-        self._timer = QTimer(self, singleShot=True, interval=self.DELAY_MS)
-        self._timer.timeout.connect(self.save_now)
-        self._watch = QTimer(self, interval=20)
-        self._watch.timeout.connect(self._poll)
-        project.document.on_change.append(self._changed)
-
-    @property
-    def dirty(self) -> bool:
-        return self.project.document.revision != self.saved_revision
-
-    @property
-    def busy(self) -> bool:
-        return self._child is not None
-
-    def _changed(self, kind: str, payload: object) -> None:
-        if not self._timer.isActive():
-            self._timer.start()
-
-    def save_now(self) -> bool:
-        """Start writing the current state; False when there is nothing to write."""
-        self._timer.stop()
-        if not self.dirty and self.project.on_disk:
-            return False
-        if self._child is not None:  # one writer at a time; the next one follows it
-            self._again = True
-            return True
-        doc = self.project.document
-        snap, settings = doc.snapshot(), self.project.settings_for_save()
-        self.saved_revision = doc.revision
-        fd, result = tempfile.mkstemp(prefix="effdet-save-", suffix=".json")
-        os.close(fd)
-        if not hasattr(os, "fork"):
-            self._write(snap, settings, result)
-            self._finish(result, 0)
-            return True
-        pid = os.fork()
-        if pid == 0:  # child: no Qt, no return
-            code = 1
-            try:
-                code = self._write(snap, settings, result)
-            finally:
-                os._exit(code)
-        self._child = (pid, result)
-        self._watch.start()
-        return True
-
-    def _write(self, snap: Snapshot, settings: dict, result: str) -> int:
-        try:
-            sizes = save_snapshot(snap, self.project, settings, self.size_reader)
-            payload, code = {"sizes": [[k, *v] for k, v in sizes.items()]}, 0
-        except Exception as e:  # noqa: BLE001 (reported to the user, never lost silently)
-            payload, code = {"error": str(e)}, 1
-        with open(result, "w", encoding="utf-8") as f:
-            json.dump(payload, f)
-        return code
-
-    def _poll(self, block: bool = False) -> None:
-        if self._child is None:
-            self._watch.stop()
-            return
-        pid, result = self._child
-        done, status = os.waitpid(pid, 0 if block else os.WNOHANG)
-        if done == 0:
-            return
-        self._child = None
-        self._watch.stop()
-        self._finish(result, status)
-        if self._again:
-            self._again = False
-            if self.dirty:
-                self.save_now()
-
-    def _finish(self, result: str, status: int) -> None:
-        try:
-            with open(result, encoding="utf-8") as f:
-                payload = json.load(f)
-        except (OSError, ValueError):
-            payload = {"error": f"the writer process ended without a result (status {status})"}
-        finally:
-            if os.path.exists(result):
-                os.unlink(result)
-        if "error" in payload:
-            self.saved_revision = -1  # dirty again: the next change retries
-            self.failed.emit(f"Could not save {self.project.annotations_path}: "
-                             f"{payload['error']}")
-        else:
-            self.project.on_disk = True
-            self.saved.emit({k: (w, h) for k, w, h in payload["sizes"]})
-
-    def flush(self) -> None:
-        """Write pending changes and wait for the writer (call before quitting)."""
-        self._timer.stop()
-        while True:
-            if self._child is not None:
-                self._poll(block=True)
-            elif self.dirty and self.saved_revision != -1:
-                self.save_now()
-            else:
-                return
-
-    def close(self) -> None:
-        self.flush()
-        if self._changed in self.project.document.on_change:
-            self.project.document.on_change.remove(self._changed)
 
 
 def _relative_or_absolute(path: Path, base: Path) -> str:

@@ -4,11 +4,10 @@ turns its errors into FormatError and its silent repairs into warnings.
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
-from app.formats.common import FormatError, ImportResult
+from app.formats.common import FormatError, ImportResult, read_json
 from core.data.coco import CocoError, save_coco, validate_coco
 
 
@@ -18,13 +17,7 @@ def import_coco(path: str | os.PathLike) -> ImportResult:
     ``image_root`` is None: a COCO file does not say where its images are.
     """
     path = Path(path)
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8-sig"))
-    except json.JSONDecodeError as exc:
-        raise FormatError(path, f"line {exc.lineno}, column {exc.colno}",
-                          f"not valid JSON ({exc.msg})") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise FormatError(path, "", f"cannot read: {exc}") from None
+    raw = read_json(path)
     if isinstance(raw, dict) and not {"images", "annotations", "categories"} & raw.keys():
         raise FormatError(path, "", "not a COCO file (no 'images', 'annotations' or "
                                     "'categories')")

@@ -7,9 +7,10 @@ x = width, so a box covering the whole image is [0, 0, width, height].
 
 from __future__ import annotations
 
+import json
 import math
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +32,17 @@ class FormatError(ValueError):
         self.problem = problem
         where = ": ".join(s for s in (None if path is None else str(path), place) if s)
         super().__init__(f"{where}: {problem}" if where else problem)
+
+
+def read_json(path: Path) -> object:
+    """The parsed JSON of ``path`` (a UTF-8 BOM is allowed); FormatError names line and column."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8-sig"))
+    except json.JSONDecodeError as exc:
+        raise FormatError(path, f"line {exc.lineno}, column {exc.colno}",
+                          f"not valid JSON ({exc.msg})") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FormatError(path, "", f"cannot read: {exc}") from None
 
 
 @dataclass(frozen=True)
@@ -55,6 +67,7 @@ class CocoBuilder:
         self.categories: dict[str, int] = {}
         self.annotations: list[dict] = []
         self.warnings: list[str] = []
+        self._by_name: dict[str, int] = {}
         for name in classes:
             self.category_id(name)
 
@@ -69,6 +82,19 @@ class CocoBuilder:
             {"id": image_id, "file_name": file_name, "width": int(width), "height": int(height)}
         )
         return image_id
+
+    def image_for(self, file_name: str, source: PathLike,
+                  size: Callable[[], tuple[int, int]]) -> int:
+        """The id of image ``file_name``, added with ``size()`` (w, h) the first time.
+
+        A second annotation file (``source``) for the same image is merged into it, with a note.
+        """
+        if file_name in self._by_name:
+            self.warnings.append(f"{source}: image {file_name!r} is described by another "
+                                 "annotation file too; merged")
+            return self._by_name[file_name]
+        self._by_name[file_name] = self.add_image(file_name, *size())
+        return self._by_name[file_name]
 
     def add_box(self, image_id: int, label: str, xyxy: tuple[float, float, float, float],
                 where: str) -> None:

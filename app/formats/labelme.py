@@ -25,6 +25,7 @@ from app.formats.common import (
     find_files,
     image_size,
     output_path,
+    read_json,
     relative_name,
 )
 
@@ -51,20 +52,14 @@ def import_labelme(folder_or_files: str | os.PathLike | Iterable[str | os.PathLi
     if not docs:
         raise FormatError(None, "", f"no labelme JSON files in {folder_or_files}")
     root = Path(image_root) if image_root is not None else _root(base, docs)
-    by_name: dict[str, int] = {}
     counts = {"polygon": 0, "circle": 0, "mask": 0}
     for path, image, doc in docs:
         file_name = relative_name(image, root)
         if file_name is None:
             raise FormatError(path, "imagePath", f"{doc['imagePath']!r} lies outside the image "
                                                  f"root {root}")
-        if file_name in by_name:
-            builder.warnings.append(f"{path}: image {file_name!r} is described by another JSON "
-                                    "file too; shapes merged")
-            image_id = by_name[file_name]
-        else:
-            width, height = _size(path, image, doc)
-            image_id = by_name[file_name] = builder.add_image(file_name, width, height)
+        image_id = builder.image_for(file_name, path,
+                                     lambda p=path, i=image, d=doc: _size(p, i, d))
         for i, shape in enumerate(doc["shapes"]):
             _add_shape(builder, image_id, path, i, shape, counts)
     for kind, n in counts.items():
@@ -75,13 +70,7 @@ def import_labelme(folder_or_files: str | os.PathLike | Iterable[str | os.PathLi
 
 def _load(path: Path) -> dict | None:
     """The parsed document; None for JSON that is not labelme's; FormatError when malformed."""
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8-sig"))
-    except json.JSONDecodeError as exc:
-        raise FormatError(path, f"line {exc.lineno}, column {exc.colno}",
-                          f"not valid JSON ({exc.msg})") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise FormatError(path, "", f"cannot read: {exc}") from None
+    doc = read_json(path)
     if not isinstance(doc, dict) or "shapes" not in doc:
         return None
     if not isinstance(doc["shapes"], list):

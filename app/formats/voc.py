@@ -45,7 +45,6 @@ def import_voc(folder_or_files: str | os.PathLike | Iterable[str | os.PathLike],
         image_root = devkit if ann_root.name == "Annotations" and devkit.is_dir() else ann_root
     root = Path(image_root)
     builder = CocoBuilder()
-    by_name: dict[str, int] = {}
     difficult = 0
     missing: list[str] = []
     for path in xml_files:
@@ -53,12 +52,7 @@ def import_voc(folder_or_files: str | os.PathLike | Iterable[str | os.PathLike],
         file_name, width, height, objects = _read(path, root, "" if sub == "." else sub)
         if not (root / file_name).is_file():
             missing.append(file_name)
-        if file_name in by_name:
-            builder.warnings.append(f"{path}: image {file_name!r} is described by another XML "
-                                    "file too; boxes merged")
-            image_id = by_name[file_name]
-        else:
-            image_id = by_name[file_name] = builder.add_image(file_name, width, height)
+        image_id = builder.image_for(file_name, path, lambda w=width, h=height: (w, h))
         for i, (name, (xmin, ymin, xmax, ymax), is_difficult) in enumerate(objects):
             difficult += is_difficult
             builder.add_box(image_id, name, (xmin - 1, ymin - 1, xmax, ymax),

@@ -3,12 +3,11 @@
 Sizes are of the EXIF-oriented image (what the user sees and what boxes are measured in).
 A zero-byte, truncated or non-image file is reported as broken with a reason; nothing raises.
 
-The work runs in two helper processes (``python -m app.services.images --serve DIR``), one
+The work runs in two helper processes (``python -m app.services.image_io --serve DIR``), one
 decoding and one reading headers, each answering one JSON line per request. Processes, not
-threads: with PySide6 6.12 on CPython 3.11, QImageReaders made on several Python threads
-aborted the interpreter ("none_dealloc"), and a decoder that crashes on a hostile file must not
-take the GUI with it: that file is marked broken and the helper is restarted. The helpers
-decode with core.data.imageio (OpenCV; EXIF orientation applied as Qt's autoTransform does).
+threads: a decoder that crashes on a hostile file cannot take the GUI down with it; that file
+is marked broken and the helper is restarted. The helpers decode with core.data.imageio
+(OpenCV; EXIF orientation applied as Qt's autoTransform does).
 """
 
 from __future__ import annotations
@@ -20,76 +19,16 @@ import sys
 import tempfile
 from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, Signal
 from PySide6.QtGui import QImage, QPixmap
 
-# core.data.imageio (OpenCV) is imported inside the functions: they run in the helper processes
-# and the GUI process never needs OpenCV unless no helper can start.
+from app.services.image_io import ImageInfo, decode_array, handle, header_size, probe, serve
 
-
-@dataclass(frozen=True)
-class ImageInfo:
-    width: int = 0
-    height: int = 0
-    error: str = ""  # empty when the file looks readable
-
-    @property
-    def broken(self) -> bool:
-        return bool(self.error)
-
-
-def _truncation_error(path: str, size: int) -> str:
-    """Cheap end-of-file check for the two common formats (a truncated JPEG still decodes)."""
-    with open(path, "rb") as f:
-        head = f.read(8)
-        f.seek(max(0, size - 4096))
-        tail = f.read()
-    if head.startswith(b"\xff\xd8") and b"\xff\xd9" not in tail:
-        return "truncated JPEG (no end-of-image marker)"
-    if head.startswith(b"\x89PNG") and b"IEND" not in tail[-32:]:
-        return "truncated PNG (no IEND chunk)"
-    return ""
-
-
-def probe(path: str | os.PathLike) -> ImageInfo:
-    """Oriented size from the header, or the reason the file is unusable (thread-safe, no Qt)."""
-    from core.data.imageio import ImageReadError, image_size
-
-    path = os.fspath(path)
-    try:
-        size = os.path.getsize(path)
-        if size == 0:
-            return ImageInfo(error="empty file (0 bytes)")
-        truncated = _truncation_error(path, size)
-        if truncated:
-            return ImageInfo(error=truncated)
-        w, h = image_size(path)
-    except ImageReadError as e:
-        return ImageInfo(error=str(e).removeprefix(f"{path}: "))
-    except OSError as e:
-        return ImageInfo(error=f"cannot read: {e.strerror or e}")
-    except Exception as e:  # noqa: BLE001 (a malformed header must never take the app down)
-        return ImageInfo(error=f"unreadable header: {e}")
-    return ImageInfo(int(w), int(h)) if w > 0 and h > 0 else ImageInfo(error="no image size")
-
-
-def decode_array(path: str | os.PathLike) -> tuple[np.ndarray | None, str]:
-    """(H, W, 3) uint8 RGB with EXIF orientation applied, or (None, reason). No Qt: any thread."""
-    from core.data.imageio import ImageReadError, read_image
-
-    info = probe(path)
-    if info.broken:
-        return None, info.error
-    try:
-        return read_image(path), ""
-    except ImageReadError as e:
-        return None, str(e).removeprefix(f"{os.fspath(path)}: ")
-    except Exception as e:  # noqa: BLE001
-        return None, f"cannot decode: {e}"
+__all__ = ["ImageInfo", "ImageService", "decode", "handle", "header_size", "probe", "serve",
+           "to_qimage"]
 
 
 def to_qimage(rgb: np.ndarray) -> QImage:
@@ -104,17 +43,10 @@ def decode(path: str | os.PathLike) -> tuple[QImage | None, str]:
     return (None, error) if rgb is None else (to_qimage(rgb), "")
 
 
-
-def header_size(path: str | os.PathLike) -> tuple[int, int] | None:
-    """Oriented (width, height) from the header, or None for a broken file (no Qt)."""
-    info = probe(path)
-    return None if info.width <= 0 else (info.width, info.height)
-
-
 def helper_command(out_dir: str) -> list[str]:
     if getattr(sys, "frozen", False):  # the packaged executable dispatches this flag
         return [sys.executable, "--image-helper", out_dir]
-    return [sys.executable, "-m", "app.services.images", "--serve", out_dir]
+    return [sys.executable, "-m", "app.services.image_io", "--serve", out_dir]
 
 
 class _Helper(QObject):
@@ -334,41 +266,3 @@ class ImageService(QObject):
     def _probed(self, request: dict, reply: dict) -> None:
         self.probed.emit(request["path"], ImageInfo(reply.get("w", 0), reply.get("h", 0),
                                                     reply.get("error", "")))
-
-
-_counter = 0
-
-
-def handle(request: dict, out_dir: str) -> dict:
-    """Answer one request (in the helper process, or in the GUI when no helper could start)."""
-    global _counter
-    path = request["path"]
-    if request["kind"] == "ping":
-        return {}
-    if request["kind"] == "probe":
-        info = probe(path)
-        return {"w": info.width, "h": info.height, "error": info.error}
-    rgb, error = decode_array(path)
-    if rgb is None:
-        return {"error": error}
-    _counter += 1
-    out = os.path.join(out_dir, f"{os.getpid()}-{_counter}.rgb")
-    with open(out, "wb") as f:
-        f.write(np.ascontiguousarray(rgb).data)
-    return {"w": int(rgb.shape[1]), "h": int(rgb.shape[0]), "file": out}
-
-
-def serve(out_dir: str) -> int:
-    """The helper process: one JSON request per stdin line, one JSON reply per stdout line."""
-    for line in sys.stdin:
-        try:
-            reply = handle(json.loads(line), out_dir)
-        except Exception as e:  # noqa: BLE001 (any failure is that file's, not the helper's)
-            reply = {"error": f"cannot read: {e}"}
-        sys.stdout.write(json.dumps(reply) + "\n")
-        sys.stdout.flush()
-    return 0
-
-
-if __name__ == "__main__" and sys.argv[1:2] == ["--serve"]:
-    sys.exit(serve(sys.argv[2]))

@@ -40,7 +40,8 @@ class BoxList(QListWidget):
             for rec in self.document.boxes(self.image_id):
                 cat = self.document.category(rec.category_id)
                 x, y, w, h = rec.bbox
-                item = QListWidgetItem(f"{cat.name}  [{x:.0f}, {y:.0f}, {w:.0f} x {h:.0f}]")
+                item = QListWidgetItem(f"{cat.name}   {w:.0f} \u00d7 {h:.0f} px "
+                                       f"at ({x:.0f}, {y:.0f})")
                 swatch = QPixmap(12, 12)
                 swatch.fill(QColor(cat.color))
                 item.setIcon(swatch)

@@ -8,127 +8,38 @@ undo commands on release; during a drag only the items move. Geometry rules live
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
-    QBrush,
     QColor,
-    QCursor,
     QImage,
     QKeyEvent,
     QMouseEvent,
     QPainter,
     QPen,
     QPixmap,
-    QTransform,
     QUndoStack,
-    QWheelEvent,
-)
-from PySide6.QtWidgets import (
-    QGraphicsItem,
-    QGraphicsPixmapItem,
-    QGraphicsRectItem,
-    QGraphicsScene,
-    QGraphicsSimpleTextItem,
-    QGraphicsView,
 )
 
 from app.document import geometry as geo
 from app.document.commands import AddBox, AddClass, RemoveBoxes, SetBoxClass, SetBoxGeometry
 from app.document.project import BoxRecord, Document
+from app.widgets.box_item import BoxItem, rubber_band
+from app.widgets.image_view import ImageView
 
 HIT_PX = 6.0  # handle grab distance in screen pixels
-MIN_ZOOM, MAX_ZOOM = 0.02, 64.0
 
 
-class _Label(QGraphicsSimpleTextItem):
-    """Class name on a coloured tag; ignores zoom so it stays readable."""
+class Canvas(ImageView):
+    """The image (zoom and pan are ImageView's) with its boxes, which it draws and edits."""
 
-    def __init__(self, text: str, color: QColor, parent: QGraphicsItem) -> None:
-        super().__init__(text, parent)
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
-        self.set_color(color)
-
-    def set_color(self, color: QColor) -> None:
-        self.color = color
-        luma = 0.299 * color.redF() + 0.587 * color.greenF() + 0.114 * color.blueF()
-        light = luma > 0.6  # dark text on light tags (yellow, cyan)
-        self.setBrush(QBrush(Qt.GlobalColor.black if light else Qt.GlobalColor.white))
-
-    def paint(self, painter: QPainter, option, widget=None) -> None:
-        painter.fillRect(self.boundingRect().adjusted(-2, 0, 2, 0), self.color)
-        super().paint(painter, option, widget)
-
-
-class BoxItem(QGraphicsRectItem):
-    """One box drawn with its class colour; handles appear when selected."""
-
-    def __init__(self, rect: QRectF, color: str, label: str, dashed: bool = False) -> None:
-        super().__init__(rect)
-        self.selected = False
-        self.label = _Label(label, QColor(color), self)
-        self.set_style(color, label, dashed)
-
-    def set_style(self, color: str, label: str, dashed: bool = False) -> None:
-        c = QColor(color)
-        pen = QPen(c, 2)
-        pen.setCosmetic(True)  # width in screen pixels at any zoom
-        if dashed:
-            pen.setStyle(Qt.PenStyle.DashLine)
-        self.setPen(pen)
-        fill = QColor(c)
-        fill.setAlpha(40)
-        self.setBrush(QBrush(fill))
-        self.label.setText(label)
-        self.label.set_color(c)
-        self.label.setPos(self.rect().topLeft())
-
-    def set_box(self, bbox: geo.Box) -> None:
-        self.setRect(QRectF(*bbox))
-        self.label.setPos(self.rect().topLeft())
-
-    def paint(self, painter: QPainter, option, widget=None) -> None:
-        super().paint(painter, option, widget)
-        if not self.selected:
-            return
-        scale = painter.worldTransform().m11() or 1.0
-        half = 4.0 / scale
-        painter.setPen(QPen(Qt.GlobalColor.black, 0))
-        painter.setBrush(Qt.GlobalColor.white)
-        for x, y in geo.handle_points(self.box()).values():
-            painter.drawRect(QRectF(x - half, y - half, 2 * half, 2 * half))
-
-    def box(self) -> geo.Box:
-        r = self.rect()
-        return (r.x(), r.y(), r.width(), r.height())
-
-
-class Canvas(QGraphicsView):
     selection_changed = Signal(list)  # selected box ids
     image_step_requested = Signal(int)  # -1 previous, +1 next (arrow keys, nothing selected)
     draw_mode_changed = Signal(bool)
-    zoom_changed = Signal(float)
 
     def __init__(self, document: Document, undo_stack: QUndoStack, parent=None) -> None:
         super().__init__(parent)
         self.document, self.undo_stack = document, undo_stack
-        self.setScene(QGraphicsScene(self))
-        self.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.NoAnchor)  # see zoom_at
-        self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
-        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
-        self.setMouseTracking(True)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setBackgroundBrush(QColor(48, 48, 48))
-        self._pixmap = QGraphicsPixmapItem()
-        self._pixmap.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
-        self.scene().addItem(self._pixmap)
-        self._message = self.scene().addSimpleText("")
-        self._message.setBrush(QBrush(QColor("#ff8080")))
-        self._message.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
         self.image_id: int | None = None
-        self.image_size = (0.0, 0.0)  # oriented (width, height), pixels
         self.items: dict[int, BoxItem] = {}
         self._overlay: list[BoxItem] = []
         self._selected: list[int] = []
@@ -146,18 +57,9 @@ class Canvas(QGraphicsView):
         """Show ``image`` (already oriented) and the boxes of ``image_id``; None shows ``error``."""
         self._drag = None
         self.image_id = image_id
-        if image is None or image.isNull():
-            self._pixmap.setPixmap(QPixmap())
-            rec = self.document.image(image_id) if image_id is not None else None
-            self.image_size = (float(rec.width), float(rec.height)) if rec else (0.0, 0.0)
-            self._message.setText(error)
-        else:
-            self._pixmap.setPixmap(image if isinstance(image, QPixmap)
-                                   else QPixmap.fromImage(image))
-            self.image_size = (float(image.width()), float(image.height()))
-            self._message.setText("")
-        w, h = self.image_size
-        self.scene().setSceneRect(QRectF(0, 0, max(w, 1), max(h, 1)).adjusted(-w, -h, w, h))
+        rec = self.document.image(image_id) if image_id is not None else None
+        self.show_pixmap(image, (float(rec.width), float(rec.height)) if rec else (0.0, 0.0),
+                         error)
         self._rebuild()
         self.fit()
 
@@ -241,10 +143,12 @@ class Canvas(QGraphicsView):
     def set_draw_mode(self, on: bool) -> None:
         if on != self.draw_mode:
             self.draw_mode = on
-            self.viewport().setCursor(Qt.CursorShape.CrossCursor if on
-                                      else Qt.CursorShape.ArrowCursor)
+            self.viewport().setCursor(self._mode_cursor())
             self.draw_mode_changed.emit(on)
             self.viewport().update()
+
+    def _mode_cursor(self) -> Qt.CursorShape:
+        return Qt.CursorShape.CrossCursor if self.draw_mode else Qt.CursorShape.ArrowCursor
 
     def apply_class(self, category_id: int) -> None:
         """Keys 1-9: set the class of the selection, or of the next box when none is selected."""
@@ -290,78 +194,22 @@ class Canvas(QGraphicsView):
         self._set_selection([cmd.box_id])
         return cmd.box_id
 
-    # -- zoom -------------------------------------------------------------------------
-    def zoom(self) -> float:
-        return self.transform().m11()
-
-    def set_zoom(self, z: float) -> None:
-        z = min(max(z, MIN_ZOOM), MAX_ZOOM)
-        self.setTransform(QTransform.fromScale(z, z))
-        # zoomed in, show the true pixels (the ones boxes snap to); zoomed out, smooth
-        self._pixmap.setTransformationMode(Qt.TransformationMode.FastTransformation if z > 2
-                                           else Qt.TransformationMode.SmoothTransformation)
-        self.zoom_changed.emit(z)
-
-    def zoom_by(self, factor: float) -> None:
-        """Zoom around the cursor when it is over the image view, else around the centre."""
-        pos = self.viewport().mapFromGlobal(QCursor.pos())
-        if not self.viewport().rect().contains(pos):
-            pos = self.viewport().rect().center()
-        self.zoom_at(factor, pos)
-
-    def zoom_at(self, factor: float, pos: QPoint) -> None:
-        """Zoom so that the image point under viewport position ``pos`` stays under it."""
-        anchor = self.mapToScene(pos)
-        self.set_zoom(self.zoom() * factor)
-        delta = self.mapFromScene(anchor) - pos
-        self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() + delta.x())
-        self.verticalScrollBar().setValue(self.verticalScrollBar().value() + delta.y())
-
-    def fit(self) -> None:
-        w, h = self.image_size
-        if w > 0 and h > 0:
-            vw, vh = self.viewport().width() - 4, self.viewport().height() - 4
-            self.set_zoom(min(vw / w, vh / h))
-            self.centerOn(w / 2, h / 2)
-
-    def actual_size(self) -> None:
-        self.set_zoom(1.0)
-
     # -- events -----------------------------------------------------------------------
-    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
-        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            # 120 per notch -> x1.2
-            self.zoom_at(1.0015 ** event.angleDelta().y(), event.position().toPoint())
-        else:
-            super().wheelEvent(event)
-
-    def _hit(self, p: QPointF) -> tuple[int | None, str | None]:
-        tol = HIT_PX / max(self.zoom(), 1e-6)
-        for box_id in self._selected:  # handles of selected boxes come first
-            part = geo.hit_test(self.document.box(box_id).bbox, p.x(), p.y(), tol)
-            if part is not None:
-                return box_id, part
-        hits = [(b.bbox[2] * b.bbox[3], b.id) for b in self.document.boxes(self.image_id)
-                if geo.hit_test(b.bbox, p.x(), p.y(), tol) is not None] \
-            if self.image_id is not None else []
-        if not hits:
-            return None, None
-        box_id = min(hits)[1]  # the smallest box under the cursor
-        return box_id, geo.hit_test(self.document.box(box_id).bbox, p.x(), p.y(), tol)
-
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         self.setFocus()
         button, mods = event.button(), event.modifiers()
         if button == Qt.MouseButton.MiddleButton or (button == Qt.MouseButton.LeftButton
                                                      and self._space):
-            self._drag = {"kind": "pan", "last": event.position()}
-            self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
+            self._drag = {"kind": "pan"}
+            self.start_pan(event)
             return
         if button != Qt.MouseButton.LeftButton or self.image_id is None:
             return super().mousePressEvent(event)
         p = self.mapToScene(event.position().toPoint())
         ctrl = bool(mods & Qt.KeyboardModifier.ControlModifier)
-        box_id, part = (None, None) if self.draw_mode else self._hit(p)
+        box_id, part = (None, None) if self.draw_mode or self.image_id is None else geo.pick(
+            {b.id: b.bbox for b in self.document.boxes(self.image_id)}, self._selected,
+            p.x(), p.y(), HIT_PX / max(self.zoom(), 1e-6))
         if ctrl and box_id is not None and part == geo.INSIDE:  # Ctrl+click toggles selection
             sel = [b for b in self._selected if b != box_id]
             self._set_selection(sel if box_id in self._selected else sel + [box_id])
@@ -369,11 +217,7 @@ class Canvas(QGraphicsView):
         if self.draw_mode or (ctrl and box_id is None):
             w, h = self.image_size
             start = geo.clamp_point(p.x(), p.y(), w, h)
-            rubber = QGraphicsRectItem(QRectF(*start, 0, 0))
-            pen = QPen(QColor("#ffff00"), 1, Qt.PenStyle.DashLine)
-            pen.setCosmetic(True)
-            rubber.setPen(pen)
-            rubber.setZValue(20)
+            rubber = rubber_band(*start)
             self.scene().addItem(rubber)
             self._drag = {"kind": "draw", "start": start, "item": rubber}
         elif box_id is None:
@@ -395,10 +239,7 @@ class Canvas(QGraphicsView):
                 self.viewport().update()
             return super().mouseMoveEvent(event)
         if d["kind"] == "pan":
-            delta = event.position() - d["last"]
-            d["last"] = event.position()
-            self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() - delta.x())
-            self.verticalScrollBar().setValue(self.verticalScrollBar().value() - delta.y())
+            self.pan_to(event)
         elif d["kind"] == "draw":
             d["item"].setRect(QRectF(*geo.box_from_corners(d["start"], (p.x(), p.y()), w, h)))
             self.viewport().update()
@@ -417,8 +258,7 @@ class Canvas(QGraphicsView):
         if d is None:
             return super().mouseReleaseEvent(event)
         if d["kind"] == "pan":
-            self.viewport().setCursor(Qt.CursorShape.CrossCursor if self.draw_mode
-                                      else Qt.CursorShape.ArrowCursor)
+            self.end_pan(self._mode_cursor())
         elif d["kind"] == "draw":
             self.scene().removeItem(d["item"])
             r = d["item"].rect()
@@ -459,8 +299,7 @@ class Canvas(QGraphicsView):
     def keyReleaseEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
             self._space = False
-            self.viewport().setCursor(Qt.CursorShape.CrossCursor if self.draw_mode
-                                      else Qt.CursorShape.ArrowCursor)
+            self.viewport().setCursor(self._mode_cursor())
         else:
             super().keyReleaseEvent(event)
 

@@ -284,3 +284,17 @@ def test_yolo_skips_unreadable_images_with_a_warning(dataset, tmp_path):
     assert any("broken.jpg" in w for w in result.warnings)
     with pytest.raises(FormatError, match="no such folder"):
         import_yolo(tmp_path / "nope", root, tmp_path / "classes.txt")
+
+
+def test_two_labelme_files_for_one_image_merge_with_a_note(tmp_path):
+    _write_image(tmp_path / "a.png", 50, 40)
+    for n, label in enumerate(("cat", "dog")):
+        (tmp_path / f"a_{n}.json").write_text(json.dumps({
+            "shapes": [{"label": label, "points": [[1, 1], [20, 20]],
+                        "shape_type": "rectangle"}],
+            "imagePath": "a.png", "imageWidth": 50, "imageHeight": 40}))
+    result = import_labelme(tmp_path)
+    assert len(result.data["images"]) == 1
+    assert len(result.data["annotations"]) == 2
+    assert {a["image_id"] for a in result.data["annotations"]} == {1}
+    assert any("described by another annotation file" in w for w in result.warnings)

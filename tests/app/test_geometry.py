@@ -63,3 +63,12 @@ def test_resize_is_kept_inside_the_image():
 def test_unknown_handle_is_a_clear_error():
     with pytest.raises(ValueError, match="unknown resize handle 'x'"):
         geo.resize((0, 0, 5, 5), "x", 1, 1, 10, 10)
+
+
+def test_pick_prefers_a_handle_of_the_selection_then_the_smallest_box():
+    boxes = {1: (0.0, 0.0, 100.0, 100.0), 2: (40.0, 40.0, 20.0, 20.0)}
+    assert geo.pick(boxes, [], 50, 50, 2) == (2, geo.INSIDE)  # the smaller box wins
+    assert geo.pick(boxes, [1], 50, 50, 2) == (1, geo.INSIDE)  # the selection drags
+    assert geo.pick(boxes, [1], 100, 100, 2) == (1, "br")
+    assert geo.pick(boxes, [2], 0, 0, 2) == (1, "tl")
+    assert geo.pick(boxes, [], 150, 150, 2) == (None, None)

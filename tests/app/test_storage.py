@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from app.document.storage import Autosaver, ProjectError, open_project, scan_images
+from app.document.autosave import Autosaver
+from app.document.storage import ProjectError, open_project, scan_images
 
 ROOT = Path(__file__).resolve().parents[2]
 

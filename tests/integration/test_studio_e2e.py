@@ -243,3 +243,34 @@ def test_images_still_load_when_no_helper_process_can_run(qtbot, folder, monkeyp
     assert w.images._decoder.failed_to_start
     qtbot.waitUntil(lambda: len(w.image_list.model.broken) == 3)
     w.close()
+
+
+def test_window_keeps_its_default_size_and_shows_the_image_in_the_status_bar(qtbot, folder):
+    w = MainWindow(str(folder))  # every dock, training ones included, exists by now
+    qtbot.addWidget(w)
+    assert (w.width(), w.height()) == (1280, 800)
+    w.show()
+    qtbot.waitUntil(lambda: not w.canvas._pixmap.pixmap().isNull())
+    text = w.status_label.text()
+    rec = w.document.image(w.current_image_id)
+    assert rec.file_name in text and f"{rec.width} \u00d7 {rec.height} px" in text
+    w.statusBar().showMessage("Saved", 1)  # a transient note does not replace it
+    qtbot.wait(20)
+    assert w.status_label.text() == text
+    w.close()
+
+
+def test_coco_export_then_import_round_trips_through_the_menus_code(qtbot, folder, tmp_path):
+    w = _open(qtbot, folder)
+    w.class_list.add_class("cat")
+    image_id = w.current_image_id
+    w._add_boxes([{"bbox": (10.0, 10.0, 30.0, 20.0), "category_id": 1}], "test")
+    out = tmp_path / "out.json"
+    assert w.import_export.export("coco", str(out))
+    w.undo_stack.undo()
+    assert w.document.box_count(image_id) == 0
+    assert w.import_export.import_annotations("coco", str(out)) == 1
+    assert [b.bbox for b in w.document.boxes(image_id)] == [(10.0, 10.0, 30.0, 20.0)]
+    w.undo_stack.undo()  # the whole import is one undo step
+    assert w.document.box_count(image_id) == 0
+    w.close()

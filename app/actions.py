@@ -1,0 +1,61 @@
+"""The main window's actions (named as in app.widgets.shortcuts.DEFAULTS) and its menus."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction
+
+from app.widgets import shortcuts
+
+if TYPE_CHECKING:
+    from app.main_window import MainWindow
+
+MENU_NAMES = ("File", "Edit", "View", "Train", "Help")
+
+
+def _slots(w: MainWindow) -> dict[str, Callable[[], object]]:
+    c = w.canvas
+    return {
+        "open": w.ask_open, "save": w.save_now,
+        "draw": lambda: c.set_draw_mode(not c.draw_mode), "delete": c.delete_selected,
+        "copy": c.copy_selected, "paste": w.paste, "copy_previous": w.copy_from_previous,
+        "next_image": lambda: w.step_image(1), "previous_image": lambda: w.step_image(-1),
+        "zoom_in": lambda: c.zoom_by(1.25), "zoom_out": lambda: c.zoom_by(0.8),
+        "zoom_fit": c.fit, "zoom_actual": c.actual_size,
+        "select_all": lambda: c.select(list(c.items)), "help": w.show_shortcuts,
+        "quit": w.close,
+        **{f"class_{n}": (lambda _checked=False, n=n: w.set_class_by_key(n))
+           for n in range(1, 10)},
+    }
+
+
+def build_actions(w: MainWindow) -> dict[str, QAction]:
+    """Create every action on ``w`` (so shortcuts work whichever dock has focus), apply the
+    user's shortcuts and fill the File, Edit, View and Help menus (``w.menus``)."""
+    actions: dict[str, QAction] = {}
+    for name, slot in _slots(w).items():
+        action = QAction(shortcuts.DEFAULTS[name][0], w)
+        action.triggered.connect(slot)
+        actions[name] = action
+        w.addAction(action)
+    actions["undo"] = w.undo_stack.createUndoAction(w, "Undo")
+    actions["redo"] = w.undo_stack.createRedoAction(w, "Redo")
+    actions["draw"].setCheckable(True)
+    shortcuts.apply(actions)
+    f, e, v = w.menus["File"], w.menus["Edit"], w.menus["View"]
+    f.addAction(actions["open"])
+    f.addAction("Open COCO JSON...", w.ask_open_coco)
+    f.addAction(actions["save"])
+    f.addSeparator()
+    f.addAction(actions["quit"])  # app.import_export puts Import and Export above this
+    e.addActions([actions[n] for n in ("undo", "redo", "draw", "delete", "copy", "paste",
+                                       "copy_previous", "select_all")])
+    e.addSeparator()
+    e.addActions([actions[f"class_{n}"] for n in range(1, 10)])
+    v.addSeparator()
+    v.addActions([actions[n] for n in ("next_image", "previous_image", "zoom_in", "zoom_out",
+                                       "zoom_fit", "zoom_actual")])
+    w.menus["Help"].addAction(actions["help"])
+    return actions
