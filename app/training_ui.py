@@ -136,8 +136,10 @@ def install(window) -> TrainingUI:
 
     def shut_down() -> None:  # the window goes: no worker may outlive it
         if panel.process.is_running():
-            panel.process.kill()
-            panel.process.wait(3000)
+            panel.process.terminate()  # SIGTERM first: torchrun then ends its ranks itself
+            if not panel.process.wait(5000):
+                panel.process.kill()
+                panel.process.wait(3000)
         review.client.close()
 
     QCoreApplication.instance().aboutToQuit.connect(shut_down)

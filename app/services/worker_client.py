@@ -9,7 +9,8 @@ Training: ``worker_command("train", "--config", path)``; inference: ``InferenceC
 The worker starts its own processes (DataLoader workers). On POSIX it runs as the leader of a new
 session, so ``kill`` ends its whole process group, and whatever of that group outlives the worker
 (a crash, the OOM killer) is ended when the worker's exit is seen. On Windows ``taskkill /T``
-ends the tree.
+ends the tree. ``terminate`` (SIGTERM first) is the way to end a torchrun launch: torchrun puts
+each rank in a session of its own and ends them itself on SIGTERM.
 """
 
 from __future__ import annotations
@@ -30,9 +31,19 @@ from PySide6.QtCore import QObject, QProcess, QTimer, Signal
 from core import events as ev
 
 
-def worker_command(*args: str) -> list[str]:
-    """argv that runs the core worker: ``python -m core.worker ...``, or ``app --worker ...``
-    in a frozen build (where the executable is the app itself)."""
+def worker_command(*args: str, nproc: int = 1) -> list[str]:
+    """argv of the core worker: ``python -m core.worker ...`` (``app --worker ...`` when frozen).
+    ``nproc > 1`` (several GPUs) wraps it in ``torch.distributed.run --standalone`` (torchrun:
+    a free rendezvous port on this machine); only rank 0 prints events, and a ``stop`` on the
+    shared stdin reaches every rank through core's any-rank agreement."""
+    if nproc < 1:
+        raise ValueError(f"worker_command: nproc must be >= 1, got {nproc}")
+    if nproc > 1:
+        if getattr(sys, "frozen", False):
+            raise ValueError("training on several GPUs needs a Python install with torch "
+                             "(torchrun); the packaged app trains on one GPU")
+        return [sys.executable, "-m", "torch.distributed.run", "--standalone",
+                f"--nproc_per_node={nproc}", "-m", "core.worker", *args]
     if getattr(sys, "frozen", False):
         return [sys.executable, "--worker", *args]
     return [sys.executable, "-m", "core.worker", *args]
@@ -65,7 +76,9 @@ class WorkerProcess(QObject):
         self.stderr_tail: collections.deque[str] = collections.deque(maxlen=tail_lines)
         self._kill_timer = QTimer(self)
         self._kill_timer.setSingleShot(True)
-        self._kill_timer.timeout.connect(self.kill)
+        self._kill_timer.timeout.connect(self.terminate)  # stop's timeout
+        self._term_timer = QTimer(self, singleShot=True)
+        self._term_timer.timeout.connect(self.kill)  # terminate's grace period
 
     def start(self, argv: list[str], cwd: str | None = None) -> None:
         if self.is_running():
@@ -99,9 +112,20 @@ class WorkerProcess(QObject):
         return True
 
     def stop(self, timeout_ms: int = 10000) -> None:
-        """Ask the worker to save and exit; kill it if it is still running after the timeout."""
+        """Ask the worker to save and exit; ``terminate`` it if it still runs after the timeout."""
         if self.send("stop"):
             self._kill_timer.start(timeout_ms)
+
+    def terminate(self, grace_ms: int = 5000) -> None:
+        """SIGTERM to the worker's process group, ``kill`` after ``grace_ms`` (how torchrun gets
+        to end its ranks: they run in sessions of their own, out of ``kill``'s reach)."""
+        pid = self.pid or (int(self._proc.processId()) if self._proc is not None else 0)
+        if not self.is_running() or os.name != "posix" or pid <= 0:
+            self.kill()
+            return
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(pid, signal.SIGTERM)
+        self._term_timer.start(grace_ms)
 
     def kill(self) -> None:
         """End the worker and every process it started."""
@@ -133,7 +157,8 @@ class WorkerProcess(QObject):
         self._buf += data
         *lines, self._buf = self._buf.split(b"\n")
         self._lines.extend(lines)
-        self._drain()
+        if not self._drain_timer.isActive():  # else a slice is already due on the next turn:
+            self._drain()  # draining now too would run two slices back to back
 
     def _drain(self) -> None:
         """Handle queued lines for at most ``slice_s``; the rest waits for the next loop turn."""
@@ -174,6 +199,7 @@ class WorkerProcess(QObject):
 
     def _on_finished(self, code: int, status: QProcess.ExitStatus) -> None:
         self._kill_timer.stop()
+        self._term_timer.stop()
         if os.name == "posix":
             self._kill_tree()  # loading processes left behind by a crashed worker
         self._read_stderr()

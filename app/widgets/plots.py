@@ -1,12 +1,15 @@
 """Live training plots (pyqtgraph): losses, learning rate, validation AP/AP50.
 
 Drawing is throttled: ``update_state`` only marks the plots dirty and a timer redraws at most
-every ``interval_ms``, so a worker streaming hundreds of events per second never stalls the GUI.
+every ``interval_ms`` (10 times a second by default), so a worker streaming hundreds of events
+per second never stalls the GUI. Each curve keeps its points in a growing numpy buffer that only
+takes the new points at a redraw; long runs are clipped to the view and downsampled (peaks kept).
 Other runs can be overlaid (dashed) to compare, e.g. fast vs softmax fusion.
 """
 
 from __future__ import annotations
 
+import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QVBoxLayout, QWidget
@@ -24,50 +27,132 @@ COLOURS = {"loss": "#1f77b4", "class_loss": "#ff7f0e", "box_loss": "#2ca02c", "l
 OVERLAY_DASH = Qt.PenStyle.DashLine
 
 
+class SeriesBuffer:
+    """The points of one curve, (x, y) float64, grown by doubling; ``sync`` copies only the
+    points a list-backed series gained since the last call."""
+
+    def __init__(self, capacity: int = 256) -> None:
+        self.data = np.empty((2, capacity))
+        self.n = 0
+
+    def sync(self, xs: list[float], ys: list[float]) -> bool:
+        """Take the new points of ``xs``/``ys``; True when anything changed."""
+        m = min(len(xs), len(ys))
+        shrunk = m < self.n
+        if shrunk:  # another, shorter series: start over
+            self.n = 0
+        if m == self.n:
+            return shrunk
+        if m > self.data.shape[1]:
+            grown = np.empty((2, max(m, 2 * self.data.shape[1])))
+            grown[:, :self.n] = self.data[:, :self.n]
+            self.data = grown
+        self.data[0, self.n:m] = xs[self.n:m]
+        self.data[1, self.n:m] = ys[self.n:m]
+        self.n = m
+        return True
+
+    def view(self) -> tuple[np.ndarray, np.ndarray]:
+        return self.data[0, :self.n], self.data[1, :self.n]
+
+
 class TrainingPlots(QWidget):
-    def __init__(self, parent: QWidget | None = None, interval_ms: int = 250) -> None:
+    """Three stacked plots, each its own view: a timer tick repaints at most one of them (the
+    next one with new points, in turn), so one tick never pays for painting all three."""
+
+    def __init__(self, parent: QWidget | None = None, interval_ms: int = 100) -> None:
         super().__init__(parent)
         pg.setConfigOptions(antialias=True, background="w", foreground="k")
-        self.layout_widget = pg.GraphicsLayoutWidget()
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(self.layout_widget)
+        lay.setSpacing(0)
         self.plots: dict[str, pg.PlotItem] = {}
         self.curves: dict[str, pg.PlotDataItem] = {}
         self.overlay_curves: dict[tuple[str, str], pg.PlotDataItem] = {}
-        for row, (panel, (keys, ylabel)) in enumerate(PANELS.items()):
-            plot = self.layout_widget.addPlot(row=row, col=0)
+        for panel, (keys, ylabel) in PANELS.items():
+            widget = pg.PlotWidget()
+            lay.addWidget(widget)
+            plot = widget.getPlotItem()
             plot.setLabel("left", ylabel)
             plot.getAxis("left").enableAutoSIPrefix(False)  # AP 0.3, not "300 (x0.001)"
+            plot.getAxis("left").setWidth(60)  # the three plots' y axes line up
+            # no grid: repainting its lines made each refresh cost 2-4 times as much
             plot.setLabel("bottom", "epoch")
-            plot.showGrid(x=True, y=True, alpha=0.3)
             plot.addLegend(offset=(-10, 10))
             self.plots[panel] = plot
             for key in keys:
-                self.curves[key] = plot.plot([], [], name=key, pen=pg.mkPen(COLOURS[key], width=2))
-        self.plots["lr"].setXLink(self.plots["loss"])
+                symbol = "o" if key in ("AP", "AP50") else None
+                curve = plot.plot([], [], name=key, pen=pg.mkPen(COLOURS[key], width=2),
+                                  symbol=symbol, symbolSize=5)
+                curve.setClipToView(True)  # long runs: draw what is visible, at screen density
+                curve.setDownsampling(auto=True, method="peak")
+                self.curves[key] = curve
         self._state: RunState | None = None
-        self._dirty = False
+        self._buffers = {key: SeriesBuffer() for key in self.curves}
+        self._dirty: set[str] = set()  # panels with points not handed to their curves yet
+        self._replaced: set[str] = set()  # panels whose curves must be redrawn from scratch
+        self._overlays: dict[str, RunState] = {}
+        self._epochs = 0  # the x range shown: the whole planned run, 0 = automatic
+        self._turn = 0
         self._timer = QTimer(self)
         self._timer.setInterval(interval_ms)
-        self._timer.timeout.connect(self.redraw)
+        self._timer.timeout.connect(self._tick)
         self._timer.start()
 
     def update_state(self, state: RunState) -> None:
-        """Show ``state`` (the live or chosen run); redrawn on the next timer tick."""
+        """Show ``state`` (the live or chosen run); redrawn on the next timer ticks."""
+        if state is not self._state:
+            for buf in self._buffers.values():
+                buf.n = 0  # another run: its points replace the drawn ones
+            self._replaced = set(PANELS)
         self._state = state
-        self._dirty = True
+        self._dirty = set(PANELS)
 
     def redraw(self) -> None:
-        if not self._dirty or self._state is None:
+        """Hand every curve the points it gained since the last redraw (no-op when clean)."""
+        for panel in PANELS:
+            self._redraw_panel(panel)
+
+    def _tick(self) -> None:
+        names = list(PANELS)
+        for k in range(len(names)):
+            panel = names[(self._turn + k) % len(names)]
+            if panel in self._dirty:
+                self._turn = (self._turn + k + 1) % len(names)
+                self._redraw_panel(panel)
+                return
+
+    def _redraw_panel(self, panel: str) -> None:
+        if panel not in self._dirty or self._state is None:
             return
-        self._dirty = False
-        for key, curve in self.curves.items():
+        self._dirty.discard(panel)
+        replaced = panel in self._replaced
+        self._replaced.discard(panel)
+        runs = [self._state, *self._overlays.values()]
+        epochs = max((r.last_progress.epochs for r in runs if r.last_progress), default=0)
+        if epochs != self._epochs or replaced:
+            self._set_x_range(epochs)
+        for key in PANELS[panel][0]:
+            buf = self._buffers[key]
             xs, ys = self._state.series.get(key, ([], []))
-            curve.setData(xs, ys, symbol="o" if key in ("AP", "AP50") else None, symbolSize=5)
+            if buf.sync(xs, ys) or replaced:
+                self.curves[key].setData(*buf.view())
+
+    def _set_x_range(self, epochs: int) -> None:
+        """A fixed x range (0 to the planned epochs) keeps the axes still while points arrive;
+        without progress (no run, or an old one without it) the range follows the data."""
+        self._epochs = epochs
+        for plot in self.plots.values():
+            if epochs > 0:
+                plot.setXRange(0, epochs, padding=0.01)
+            else:
+                plot.enableAutoRange(axis="x")
 
     def set_overlays(self, runs: dict[str, RunState]) -> None:
         """Draw other runs dashed on top of the current one (name -> replayed state)."""
+        self._overlays = dict(runs)
+        if self._state is not None:
+            self._dirty = set(PANELS)  # the x range may have to take a longer run
         for (name, key), curve in list(self.overlay_curves.items()):
             if name not in runs:
                 self.plots[self._panel_of(key)].removeItem(curve)
@@ -85,7 +170,9 @@ class TrainingPlots(QWidget):
 
     def clear(self) -> None:
         self._state = None
-        for curve in self.curves.values():
+        self._dirty.clear()
+        for key, curve in self.curves.items():
+            self._buffers[key].n = 0
             curve.setData([], [])
         self.set_overlays({})
 

@@ -1,9 +1,15 @@
-"""Training panel: level, settings, pre-flight findings, Start/Stop/Resume, progress, plots, log.
+"""Training panel: the run controls (Start/Stop/Resume), progress, plots and log beside the
+settings form (``training_form.TrainingForm``).
 
 Start writes the settings as a plain JSON dict (the shape of core's ``TrainConfig.to_dict``) and
-launches ``worker train --config FILE`` through QProcess (``WorkerProcess``); Resume launches
-``worker train --resume RUN_DIR``. Every event is folded into a ``RunState`` that the plots
-draw. Nothing here waits on the worker: Stop sends ``stop`` and kills after ``stop_timeout_ms``.
+launches ``worker train --config FILE`` through QProcess (``WorkerProcess``), under torchrun when
+several GPUs are chosen; Resume launches ``worker train --resume RUN_DIR``. Every event is folded
+into a ``RunState`` that the plots draw. Nothing here waits on the worker: Stop sends ``stop`` and
+kills after ``stop_timeout_ms``.
+
+A fast event stream never stalls the window: lines are decoded in short slices, and the progress
+bar, status line and log are refreshed from a timer (``refresh_ms``), not per event; the plots
+redraw on their own timer.
 """
 
 from __future__ import annotations
@@ -14,47 +20,37 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QComboBox,
-    QDoubleSpinBox,
-    QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QListWidget,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QScrollArea,
-    QSpinBox,
+    QSizePolicy,
     QSplitter,
     QVBoxLayout,
     QWidget,
-)
+)  # fmt: skip
 
 from app import preflight
 from app.runs import RunState
-from app.services.worker_client import WorkerProcess, detect_device, worker_command
-from app.widgets.level_picker import LevelPicker, format_seconds
+from app.services.worker_client import WorkerProcess, worker_command
+from app.widgets.level_picker import format_seconds
 from app.widgets.plots import TrainingPlots
+from app.widgets.training_form import (  # re-exported: older imports read them from here
+    INIT_CHOICES,
+    INIT_VALUES,
+    SUM_NOTE,
+    TrainingForm,
+    default_settings,
+)  # fmt: skip
 from core import events as ev
 
-SUM_NOTE = ("The official D6-D7x configs use plain sums \"for training stability\"; "
-            "weighted fusion is allowed but may train less stably.")
-INIT_CHOICES = ("nothing (random)", "ImageNet backbone", "COCO checkpoint file", "earlier run")
-INIT_VALUES = ("none", "imagenet", "coco", "run")
-
-
-def default_settings(n_images: int, level: dict) -> dict:
-    """Defaults scaled to the dataset: small datasets get more epochs and a frozen warm-up."""
-    epochs = 100 if n_images < 200 else 60 if n_images < 1000 else 40 if n_images < 5000 else 30
-    index = int(level["name"][1])
-    batch = 8 if index <= 2 else 4 if index <= 4 else 2
-    return {"epochs": epochs, "batch_size": batch, "lr": round(0.01 * batch / 8, 5),
-            "image_size": level["input_size"], "fusion": level["fusion"],
-            "freeze_backbone_epochs": 2 if n_images < 500 else 0}
+# the form's widgets, also reachable as panel attributes (panel.epochs, panel.picker, ...)
+FORM_FIELDS = ("picker", "epochs", "batch", "lr", "size", "fusion", "fusion_note", "init",
+               "init_path", "freeze", "device", "workers", "gpus", "findings_list")
 
 
 class TrainingPanel(QWidget):
@@ -64,71 +60,31 @@ class TrainingPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None,
                  command: Callable[[list[str]], list[str]] | None = None,
-                 stop_timeout_ms: int = 15000) -> None:
+                 stop_timeout_ms: int = 15000, refresh_ms: int = 100,
+                 slice_ms: float = 8.0) -> None:
         super().__init__(parent)
         # worker arguments (["train", "--config", path]) -> argv; tests swap in the fake worker
-        self.command = command or (lambda args: worker_command(*args))
+        self.command = command or (lambda args: worker_command(*args, nproc=self.form.nproc()))
         self.stop_timeout_ms = stop_timeout_ms
         self.project_dir: str | None = None  # the project folder: the worker's "data"
         # called before a run starts, e.g. to write pending annotation edits to disk: the worker
         # reads the project's files, not the GUI's memory
         self.before_start: Callable[[], None] | None = None
-        self.findings: list[preflight.Finding] = []
         self.state = RunState()
         self.run_dir: str | None = None
-        self.n_images = 0
-        self._dataset: tuple | None = None  # (coco, image sizes, val ids) for the pre-flight
-        self._defaults: dict | None = None  # the settings as last defaulted (see set_dataset)
-        self.process = WorkerProcess(self)
+        self._log_lines: list[str] = []  # waiting for the next refresh
+        self._progress: ev.Progress | None = None  # the newest progress not shown yet
+        self._refresh = QTimer(self, singleShot=True, interval=refresh_ms)
+        self._refresh.timeout.connect(self.flush)
+        self.process = WorkerProcess(self, slice_ms=slice_ms)
         self.process.event.connect(self._on_event)
         self.process.bad_line.connect(lambda t: self.log(f"[not an event] {t}"))
         self.process.exited.connect(self._on_exit)
 
-        self.picker = LevelPicker()
-        self.picker.level_changed.connect(self._on_level)
-        form = QFormLayout()
-        self.epochs = QSpinBox(minimum=1, maximum=2000)
-        self.batch = QSpinBox(minimum=1, maximum=256)
-        self.lr = QDoubleSpinBox(decimals=5, minimum=1e-5, maximum=1.0, singleStep=0.001)
-        self.size = QComboBox()
-        self.size.addItems([str(s) for s in range(128, 1537, 128)])  # D0-D7 need multiples of 128
-        self.fusion = QComboBox()
-        self.fusion.addItems(["fast", "softmax", "sum"])
-        self.fusion_note = QLabel(SUM_NOTE, wordWrap=True)
-        self.init = QComboBox()
-        self.init.addItems(INIT_CHOICES)
-        self.init.setCurrentIndex(1)
-        self.init_path = QLineEdit(placeholderText="checkpoint file or run folder")
-        browse = QPushButton("…")
-        browse.clicked.connect(self._browse_init)
-        init_row = QHBoxLayout()
-        init_row.addWidget(self.init)
-        init_row.addWidget(self.init_path, 1)
-        init_row.addWidget(browse)
-        self.freeze = QSpinBox(minimum=0, maximum=100, suffix=" epochs")
-        self.device = QComboBox()
-        self.device.addItems(["auto", "cuda", "cpu"])
-        self.workers = QSpinBox(minimum=0, maximum=32, value=2)
-        self.workers.setToolTip("Image loading processes beside the trainer (0: load in the "
-                                "training process itself; slower, but nothing extra to start)")
-        device = detect_device()
-        self.picker.set_context(device=device)
-        self.gpus = QLabel(f"{device.count if device.name == 'cuda' else 0} ({device.label})")
-        self.gpus.setToolTip("The app trains on one GPU; multi-GPU runs go through torchrun "
-                             "on the command line (efficientdet train).")
-        for label, w in (("Epochs", self.epochs), ("Batch size", self.batch), ("Learning rate",
-                         self.lr), ("Input size", self.size), ("Fusion", self.fusion),
-                         ("", self.fusion_note), ("Start from", init_row),
-                         ("Frozen-backbone warm-up", self.freeze), ("Device", self.device),
-                         ("Loading processes", self.workers),
-                         ("GPUs", self.gpus)):
-            form.addRow(label, w)
-        self.batch.valueChanged.connect(lambda v: self.picker.set_context(batch=v))
-        self.size.currentTextChanged.connect(self._on_size)
-        self.findings_list = QListWidget()
-        self.findings_list.setMaximumHeight(90)
-        self.findings_list.setWordWrap(True)  # a finding is a sentence: wrap, never scroll sideways
-        self.findings_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.form = TrainingForm()
+        for name in FORM_FIELDS:
+            setattr(self, name, getattr(self.form, name))
+        self.form.findings_changed.connect(self._update_buttons)
         self.start_btn, self.stop_btn = QPushButton("Start"), QPushButton("Stop")
         self.resume_btn = QPushButton("Resume")
         self.start_btn.clicked.connect(lambda: self.start())  # not clicked(bool) as config
@@ -139,6 +95,8 @@ class TrainingPanel(QWidget):
             buttons.addWidget(b)
         self.progress = QProgressBar()
         self.status = QLabel("Idle")
+        # its text changes several times a second: never let that re-lay out the window
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.error_label = QLabel(wordWrap=True)
         self.error_label.setStyleSheet("color: #b00020; font-family: monospace")
         self.error_label.hide()
@@ -146,14 +104,9 @@ class TrainingPanel(QWidget):
         self.log_view = QPlainTextEdit(readOnly=True)
         self.log_view.setMaximumBlockCount(2000)
 
-        settings = QWidget()  # level, form and findings scroll in a short dock; the buttons,
-        sl = QVBoxLayout(settings)  # progress and status below them always show
-        sl.setContentsMargins(0, 0, 0, 0)
-        sl.addWidget(self.picker)
-        sl.addLayout(form)
-        sl.addWidget(self.findings_list)
+        # the form scrolls in a short dock; the buttons, progress and status below always show
         scroll = QScrollArea(widgetResizable=True, frameShape=QScrollArea.Shape.NoFrame)
-        scroll.setWidget(settings)
+        scroll.setWidget(self.form)
         left = QWidget()
         ll = QVBoxLayout(left)
         ll.addWidget(scroll, 1)
@@ -168,81 +121,27 @@ class TrainingPanel(QWidget):
         split.addWidget(left)
         split.addWidget(right)
         QVBoxLayout(self).addWidget(split)
-        self._on_level(self.picker.level())
         self._update_buttons()
 
-    # -- settings ------------------------------------------------------------------
+    # -- settings (the form's) -----------------------------------------------------
+    @property
+    def findings(self) -> list[preflight.Finding]:
+        return self.form.findings
+
+    @property
+    def n_images(self) -> int:
+        return self.form.n_images
+
     def set_dataset(self, coco: dict, image_sizes: dict, val_ids: list[int] | None) -> None:
         """Run the pre-flight check and refresh defaults and warnings for this dataset."""
-        self._dataset = (coco, image_sizes, val_ids)
-        labelled = {a["image_id"] for a in coco.get("annotations", [])}
-        self.n_images = len(labelled)
-        sizes = {im["id"]: (im.get("width") or 1, im.get("height") or 1)
-                 for im in coco.get("images", [])}
-        sides = [min(a["bbox"][2:]) / max(sizes.get(a["image_id"], (1, 1)))
-                 for a in coco.get("annotations", []) if len(a.get("bbox", [])) == 4]
-        self.picker.set_context(n_images=self.n_images, object_sides=sides)
-        if self._defaults is None or self._settings() == self._defaults:
-            self._on_level(self.picker.level())  # defaults follow the data until edited
-        else:
-            self.run_preflight()  # keep what the user chose
+        self.form.set_dataset(coco, image_sizes, val_ids)
 
     def run_preflight(self) -> list[preflight.Finding]:
-        self.findings = []
-        if self._dataset:
-            coco, sizes, val_ids = self._dataset
-            row = self.picker.row()
-            self.findings = preflight.check_dataset(
-                coco, sizes, val_ids, int(self.size.currentText()),
-                row["anchor_scale"], row["min_level"])
-        self.findings_list.clear()
-        for f in self.findings:
-            self.findings_list.addItem(str(f))
-        if not self.findings:
-            self.findings_list.addItem("Pre-flight check: no problems found." if
-                                        self._dataset else "Pre-flight check: no dataset yet.")
-        self._update_buttons()
-        return self.findings
-
-    def _on_level(self, level: str) -> None:
-        d = default_settings(self.n_images, self.picker.row(level))
-        self.epochs.setValue(d["epochs"])
-        self.batch.setValue(d["batch_size"])
-        self.lr.setValue(d["lr"])
-        self.size.setCurrentText(str(d["image_size"]))
-        self.fusion.setCurrentText(d["fusion"])
-        self.freeze.setValue(d["freeze_backbone_epochs"])
-        self.fusion_note.setVisible(d["fusion"] == "sum")
-        self._defaults = self._settings()
-        self.run_preflight()
-
-    def _settings(self) -> dict:
-        return {"epochs": self.epochs.value(), "batch_size": self.batch.value(),
-                "lr": self.lr.value(), "image_size": self.size.currentText(),
-                "fusion": self.fusion.currentText(), "freeze": self.freeze.value()}
-
-    def _on_size(self, text: str) -> None:
-        if text.isdigit():
-            self.picker.set_context(image_size=int(text))
-            self.run_preflight()
-
-    def _browse_init(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Checkpoint", "", "Checkpoints (*.pt *.pth)")
-        if path:
-            self.init_path.setText(path)
-            self.init.setCurrentIndex(2)
+        return self.form.run_preflight()
 
     def config(self) -> dict:
         """The training config as a plain JSON dict with core's TrainConfig field names."""
-        kind = INIT_VALUES[self.init.currentIndex()]
-        path = self.init_path.text().strip()
-        model = {"level": self.picker.level(), "image_size": int(self.size.currentText()),
-                 "fusion": self.fusion.currentText(), "pretrained_backbone": kind == "imagenet"}
-        return {"data": self.project_dir or "", "model": model, "epochs": self.epochs.value(),
-                "batch_size": self.batch.value(), "lr": self.lr.value(), "optimizer": "sgd",
-                "init_from": path if kind in ("coco", "run") and path else None,
-                "freeze_backbone_epochs": self.freeze.value(),
-                "device": self.device.currentText(), "workers": self.workers.value()}
+        return self.form.config(self.project_dir)
 
     # -- running -------------------------------------------------------------------
     def start(self, config: dict | None = None) -> bool:
@@ -264,11 +163,16 @@ class TrainingPanel(QWidget):
 
     def _launch(self, args: list[str]) -> bool:
         self.state = RunState()
+        self._progress = None
         self.plots.update_state(self.state)
         self.error_label.hide()
         self.progress.setValue(0)
         self.status.setText("Starting the worker…")
-        argv = self.command(args)
+        try:
+            argv = self.command(args)
+        except ValueError as exc:  # e.g. several GPUs asked of a build without torchrun
+            self._show_error(str(exc))
+            return False
         self.log(f"$ {' '.join(argv)}")
         self.process.start(argv)
         self._update_buttons()
@@ -292,22 +196,39 @@ class TrainingPanel(QWidget):
         return self._launch(["train", "--resume", str(run_dir)])
 
     def log(self, text: str) -> None:
-        self.log_view.appendPlainText(text)
+        """Add a line to the log pane at the next refresh (``flush`` shows it at once)."""
+        self._log_lines.append(text)
+        if not self._refresh.isActive():
+            self._refresh.start()
+
+    def flush(self) -> None:
+        """Show what waits: the newest progress and the log lines (one append for all)."""
+        self._refresh.stop()
+        e, self._progress = self._progress, None
+        if e is not None:
+            self.progress.setMaximum(max(e.epochs * e.steps, 1))
+            self.progress.setValue(e.epoch * e.steps + e.step)
+            self.status.setText(f"Epoch {e.epoch + 1}/{e.epochs} · step {e.step}/{e.steps} · "
+                                f"{e.images_per_s:.1f} img/s · ETA {format_seconds(e.eta_s)}")
+        if self._log_lines:
+            text, self._log_lines = "\n".join(self._log_lines), []
+            self.log_view.appendPlainText(text)
 
     def _on_event(self, e: ev.Event) -> None:
         self.state.add(e)
         self.plots.update_state(self.state)
+        if isinstance(e, ev.Progress):  # the bulk of the stream: shown at the next refresh
+            self._progress = e
+            if not self._refresh.isActive():
+                self._refresh.start()
+            self.event_received.emit(e)
+            return
+        self.flush()  # rare events: what came before them shows first, in order
         if isinstance(e, ev.Started):
             self.run_dir = e.run_dir
             self.log(f"Started {e.run_dir} on {e.device}: {e.train_images} train / "
                      f"{e.val_images} val images")
             self.run_started.emit(e.run_dir)
-        elif isinstance(e, ev.Progress):
-            total = max(e.epochs * e.steps, 1)
-            self.progress.setMaximum(total)
-            self.progress.setValue(e.epoch * e.steps + e.step)
-            self.status.setText(f"Epoch {e.epoch + 1}/{e.epochs} · step {e.step}/{e.steps} · "
-                                f"{e.images_per_s:.1f} img/s · ETA {format_seconds(e.eta_s)}")
         elif isinstance(e, ev.EpochEnd):
             self.log(f"epoch {e.epoch + 1}: loss {e.losses.get('loss', float('nan')):.4f} "
                      f"({e.seconds:.0f} s)")
@@ -345,7 +266,9 @@ class TrainingPanel(QWidget):
         elif crashed and self.state.finished is None:
             self._show_error(f"the worker ended unexpectedly (exit code {code})",
                              "See the log lines below; the last checkpoint can be resumed.")
+        self.flush()
         self.plots.update_state(self.state)
+        self.plots.redraw()  # the final curves now, not at the next tick
         self._update_buttons()
         if self.run_dir:
             self.run_ended.emit(self.run_dir)
@@ -357,3 +280,6 @@ class TrainingPanel(QWidget):
         self.stop_btn.setEnabled(running)
         resumable = bool(self.run_dir) and self.state.status in ("stopped", "failed", "running")
         self.resume_btn.setEnabled(not running and resumable)
+
+
+__all__ = ["INIT_CHOICES", "INIT_VALUES", "SUM_NOTE", "TrainingPanel", "default_settings"]

@@ -64,10 +64,15 @@ def test_progress_and_plots_fill_from_a_streaming_worker(qtbot, tmp_path):
     panel.grab().save(str(SHOTS / "training.png"))
 
 
-def test_event_loop_keeps_turning_while_events_stream(qtbot, tmp_path, capsys):
+@pytest.mark.parametrize("steps, delay", [(400, "0"), (100, "0.004")], ids=["flood", "paced"])
+def test_event_loop_keeps_turning_while_events_stream(qtbot, tmp_path, capsys, steps, delay):
     """Measures the longest event-loop gap (a 5 ms QTimer probe) while the fake worker streams
-    1200 progress events as fast as it can; the probe must tick while events arrive."""
-    panel = panel_for(qtbot, tmp_path, "--steps", "400")
+    3 x ``steps`` progress events, as fast as it can ("flood") or at ~250 events/s ("paced"),
+    into a shown panel; the probe must tick while events arrive and nothing may be dropped."""
+    panel = panel_for(qtbot, tmp_path, "--steps", str(steps), "--delay", delay)
+    panel.show()  # painting counts too; the window's first paint is not part of the stream
+    qtbot.waitExposed(panel)
+    qtbot.wait(100)
     clock, worst, last, ticks = QElapsedTimer(), [0], [0], []
     clock.start()
 
@@ -81,15 +86,56 @@ def test_event_loop_keeps_turning_while_events_stream(qtbot, tmp_path, capsys):
     probe.setInterval(5)
     probe.timeout.connect(tick)
     probe.start()
+    last[0] = clock.elapsed()
     panel.start()
     with qtbot.waitSignal(panel.run_ended, timeout=60000):
         pass
     probe.stop()
-    n = len(panel.state.series["loss"][0])
-    assert n == 3 * 400
+    n = 3 * steps
+    assert len(panel.state.series["loss"][0]) == n
     assert any(0 < k < n for k in ticks)  # the loop turned in the middle of the stream
+    assert len(panel.plots.curve_data("loss")[0]) == n  # the plots hold every point
+    assert panel.progress.value() == panel.progress.maximum() == n
+    assert panel.status.text().startswith("Finished")
+    assert "eval epoch 3" in panel.log_view.toPlainText()
     with capsys.disabled():
-        print(f"\n[stall probe] {n} progress events, longest event-loop gap {worst[0]} ms")
+        print(f"\n[stall probe {delay=}] {n} progress events, longest event-loop gap "
+              f"{worst[0]} ms over {len(ticks)} ticks")
+
+
+def test_progress_and_log_are_refreshed_per_tick_not_per_event(qtbot, tmp_path):
+    panel = panel_for(qtbot, tmp_path)
+    appended = []
+    panel.log_view.textChanged.connect(lambda: appended.append(1))
+    for i in range(50):
+        panel.log(f"line {i}")
+    assert panel.log_view.toPlainText() == ""  # nothing shown yet: waits for the tick
+    qtbot.waitUntil(lambda: "line 49" in panel.log_view.toPlainText(), timeout=2000)
+    assert len(appended) == 1  # one append for the whole burst
+    assert panel.log_view.toPlainText().splitlines() == [f"line {i}" for i in range(50)]
+
+
+def test_plot_buffers_take_only_new_points_and_follow_another_run(qtbot):
+    from app.runs import RunState
+    from app.widgets.plots import SeriesBuffer, TrainingPlots
+
+    buf = SeriesBuffer(capacity=2)
+    xs, ys = [0.0, 1.0, 2.0], [5.0, 4.0, 3.0]
+    assert buf.sync(xs, ys) and not buf.sync(xs, ys)
+    xs += [3.0, 4.0]
+    ys += [2.0, 1.0]
+    assert buf.sync(xs, ys) and buf.data.shape[1] >= 5
+    assert [list(a) for a in buf.view()] == [xs, ys]
+    plots = TrainingPlots(interval_ms=10_000)
+    qtbot.addWidget(plots)
+    live = RunState()
+    live.series["loss"] = (xs, ys)
+    plots.update_state(live)
+    plots.redraw()
+    assert plots.curve_data("loss") == (xs, ys)
+    plots.update_state(RunState())  # another (empty) run replaces the drawn one
+    plots.redraw()
+    assert plots.curve_data("loss") == ([], [])
 
 
 def test_a_burst_of_lines_is_handled_over_several_loop_turns(qtbot):
@@ -273,3 +319,45 @@ def test_detect_device_reads_nvidia_smi_without_torch(monkeypatch):
     monkeypatch.setattr(worker_client, "_DEVICE", None)
     monkeypatch.setattr(worker_client.shutil, "which", lambda name: None)
     assert worker_client.detect_device().name == "cpu"
+
+
+def test_several_gpus_launch_through_torchrun(qtbot, monkeypatch, tmp_path):
+    from app.services import worker_client
+
+    monkeypatch.setattr(worker_client, "_DEVICE", Device("cuda", "GPU (80 GB)", 80.0, 4))
+    panel = TrainingPanel()  # the real command, not the fake worker
+    qtbot.addWidget(panel)
+    assert panel.gpus.isEnabled() and panel.gpus.maximum() == 4 and panel.gpus.value() == 1
+    args = ["train", "--config", "cfg.json"]
+    assert panel.command(args) == [sys.executable, "-m", "core.worker", *args]
+    panel.gpus.setValue(3)
+    assert panel.command(args) == [sys.executable, "-m", "torch.distributed.run", "--standalone",
+                                   "--nproc_per_node=3", "-m", "core.worker", *args]
+    monkeypatch.setattr(sys, "frozen", True, raising=False)  # a packaged app has no torchrun
+    with pytest.raises(ValueError, match="several GPUs"):
+        worker_client.worker_command(*args, nproc=3)
+    panel.project_dir = str(tmp_path)
+    assert not panel.start() and "several GPUs" in panel.error_label.text()
+    assert not panel.process.is_running()
+    with pytest.raises(ValueError, match="nproc must be >= 1"):
+        worker_client.worker_command("train", nproc=0)
+
+
+def test_one_gpu_or_none_keeps_the_plain_worker(qtbot, monkeypatch):
+    from app.services import worker_client
+
+    for device in (Device("cuda", "GPU (24 GB)", 24.0, 1), Device("cpu", "CPU", 0.0)):
+        monkeypatch.setattr(worker_client, "_DEVICE", device)
+        panel = TrainingPanel()
+        qtbot.addWidget(panel)
+        assert not panel.gpus.isEnabled() and panel.form.nproc() == 1
+        assert panel.command(["train"])[1:3] == ["-m", "core.worker"]
+
+
+def test_terminate_ends_the_worker_with_sigterm_before_any_kill(qtbot, tmp_path):
+    panel = panel_for(qtbot, tmp_path, "--ignore-stop", "--linger")
+    panel.start()
+    qtbot.waitUntil(lambda: panel.state.finished is not None, timeout=10000)
+    with qtbot.waitSignal(panel.process.exited, timeout=5000) as sig:
+        panel.process.terminate(grace_ms=60_000)  # the kill would come far too late
+    assert sig.args[1] == 1 and not panel.process.is_running()

@@ -1,0 +1,190 @@
+"""The training settings: level picker, the settings form, the GPU count and pre-flight findings.
+
+``TrainingForm.config(project_dir)`` is the plain JSON dict of core's ``TrainConfig``; the run
+controls (Start/Stop/Resume, progress, plots, log) live in ``training_panel.TrainingPanel``.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)  # fmt: skip
+
+from app import preflight
+from app.services.worker_client import Device, detect_device
+from app.widgets.level_picker import LevelPicker
+
+SUM_NOTE = ("The official D6-D7x configs use plain sums \"for training stability\"; "
+            "weighted fusion is allowed but may train less stably.")
+INIT_CHOICES = ("nothing (random)", "ImageNet backbone", "COCO checkpoint file", "earlier run")
+INIT_VALUES = ("none", "imagenet", "coco", "run")
+
+
+def default_settings(n_images: int, level: dict) -> dict:
+    """Defaults scaled to the dataset: small datasets get more epochs and a frozen warm-up."""
+    epochs = 100 if n_images < 200 else 60 if n_images < 1000 else 40 if n_images < 5000 else 30
+    index = int(level["name"][1])
+    batch = 8 if index <= 2 else 4 if index <= 4 else 2
+    return {"epochs": epochs, "batch_size": batch, "lr": round(0.01 * batch / 8, 5),
+            "image_size": level["input_size"], "fusion": level["fusion"],
+            "freeze_backbone_epochs": 2 if n_images < 500 else 0}
+
+
+def gpu_count(device: Device) -> int:
+    return device.count if device.name == "cuda" else 0
+
+
+class TrainingForm(QWidget):
+    findings_changed = Signal()  # the pre-flight ran again (Start may be blocked or unblocked)
+
+    def __init__(self, parent: QWidget | None = None, device: Device | None = None) -> None:
+        super().__init__(parent)
+        self.findings: list[preflight.Finding] = []
+        self.n_images = 0
+        self._dataset: tuple | None = None  # (coco, image sizes, val ids) for the pre-flight
+        self._defaults: dict | None = None  # the settings as last defaulted (see set_dataset)
+        device = device or detect_device()
+        self.picker = LevelPicker()
+        self.picker.set_context(device=device)
+        self.picker.level_changed.connect(self._on_level)
+        self.epochs = QSpinBox(minimum=1, maximum=2000)
+        self.batch = QSpinBox(minimum=1, maximum=256)
+        self.lr = QDoubleSpinBox(decimals=5, minimum=1e-5, maximum=1.0, singleStep=0.001)
+        self.size = QComboBox()
+        self.size.addItems([str(s) for s in range(128, 1537, 128)])  # D0-D7 need multiples of 128
+        self.fusion = QComboBox()
+        self.fusion.addItems(["fast", "softmax", "sum"])
+        self.fusion_note = QLabel(SUM_NOTE, wordWrap=True)
+        self.init = QComboBox()
+        self.init.addItems(INIT_CHOICES)
+        self.init.setCurrentIndex(1)
+        self.init_path = QLineEdit(placeholderText="checkpoint file or run folder")
+        browse = QPushButton("…")
+        browse.clicked.connect(self._browse_init)
+        init_row = QHBoxLayout()
+        init_row.addWidget(self.init)
+        init_row.addWidget(self.init_path, 1)
+        init_row.addWidget(browse)
+        self.freeze = QSpinBox(minimum=0, maximum=100, suffix=" epochs")
+        self.device = QComboBox()
+        self.device.addItems(["auto", "cuda", "cpu"])
+        self.workers = QSpinBox(minimum=0, maximum=32, value=2)
+        self.workers.setToolTip("Image loading processes beside the trainer (0: load in the "
+                                "training process itself; slower, but nothing extra to start)")
+        count = gpu_count(device)
+        # GPUs to train on: one process per GPU through torchrun when more than one
+        self.gpus = QSpinBox(minimum=1, maximum=max(count, 1), value=1)
+        self.gpus.setSuffix(f" of {count} ({device.label})")
+        if count <= 1:  # nothing to choose: say what there is
+            self.gpus.setSpecialValueText(f"1 ({device.label})" if count else "none (CPU)")
+        self.gpus.setEnabled(count > 1)
+        self.gpus.setToolTip("Several GPUs: one training process per GPU (torchrun); the batch "
+                             "size is per GPU." if count > 1 else "Only one GPU found.")
+        form = QFormLayout()
+        for label, w in (("Epochs", self.epochs), ("Batch size", self.batch), ("Learning rate",
+                         self.lr), ("Input size", self.size), ("Fusion", self.fusion),
+                         ("", self.fusion_note), ("Start from", init_row),
+                         ("Frozen-backbone warm-up", self.freeze), ("Device", self.device),
+                         ("Loading processes", self.workers), ("GPUs", self.gpus)):
+            form.addRow(label, w)
+        self.batch.valueChanged.connect(lambda v: self.picker.set_context(batch=v))
+        self.size.currentTextChanged.connect(self._on_size)
+        self.findings_list = QListWidget()
+        self.findings_list.setMaximumHeight(90)
+        self.findings_list.setWordWrap(True)  # a finding is a sentence: wrap, never scroll sideways
+        self.findings_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.picker)
+        lay.addLayout(form)
+        lay.addWidget(self.findings_list)
+        self._on_level(self.picker.level())
+
+    def nproc(self) -> int:
+        """Training processes to start: the chosen GPU count (1 without several GPUs)."""
+        return self.gpus.value() if self.gpus.isEnabled() else 1
+
+    def set_dataset(self, coco: dict, image_sizes: dict, val_ids: list[int] | None) -> None:
+        """Run the pre-flight check and refresh defaults and warnings for this dataset."""
+        self._dataset = (coco, image_sizes, val_ids)
+        labelled = {a["image_id"] for a in coco.get("annotations", [])}
+        self.n_images = len(labelled)
+        sizes = {im["id"]: (im.get("width") or 1, im.get("height") or 1)
+                 for im in coco.get("images", [])}
+        sides = [min(a["bbox"][2:]) / max(sizes.get(a["image_id"], (1, 1)))
+                 for a in coco.get("annotations", []) if len(a.get("bbox", [])) == 4]
+        self.picker.set_context(n_images=self.n_images, object_sides=sides)
+        if self._defaults is None or self.settings() == self._defaults:
+            self._on_level(self.picker.level())  # defaults follow the data until edited
+        else:
+            self.run_preflight()  # keep what the user chose
+
+    def run_preflight(self) -> list[preflight.Finding]:
+        self.findings = []
+        if self._dataset:
+            coco, sizes, val_ids = self._dataset
+            row = self.picker.row()
+            self.findings = preflight.check_dataset(
+                coco, sizes, val_ids, int(self.size.currentText()),
+                row["anchor_scale"], row["min_level"])
+        self.findings_list.clear()
+        for f in self.findings:
+            self.findings_list.addItem(str(f))
+        if not self.findings:
+            self.findings_list.addItem("Pre-flight check: no problems found." if
+                                        self._dataset else "Pre-flight check: no dataset yet.")
+        self.findings_changed.emit()
+        return self.findings
+
+    def settings(self) -> dict:
+        """The fields the defaults set (to tell whether the user edited them)."""
+        return {"epochs": self.epochs.value(), "batch_size": self.batch.value(),
+                "lr": self.lr.value(), "image_size": self.size.currentText(),
+                "fusion": self.fusion.currentText(), "freeze": self.freeze.value()}
+
+    def config(self, project_dir: str | None) -> dict:
+        """The training config as a plain JSON dict with core's TrainConfig field names."""
+        kind = INIT_VALUES[self.init.currentIndex()]
+        path = self.init_path.text().strip()
+        model = {"level": self.picker.level(), "image_size": int(self.size.currentText()),
+                 "fusion": self.fusion.currentText(), "pretrained_backbone": kind == "imagenet"}
+        return {"data": project_dir or "", "model": model, "epochs": self.epochs.value(),
+                "batch_size": self.batch.value(), "lr": self.lr.value(), "optimizer": "sgd",
+                "init_from": path if kind in ("coco", "run") and path else None,
+                "freeze_backbone_epochs": self.freeze.value(),
+                "device": self.device.currentText(), "workers": self.workers.value()}
+
+    def _on_level(self, level: str) -> None:
+        d = default_settings(self.n_images, self.picker.row(level))
+        self.epochs.setValue(d["epochs"])
+        self.batch.setValue(d["batch_size"])
+        self.lr.setValue(d["lr"])
+        self.size.setCurrentText(str(d["image_size"]))
+        self.fusion.setCurrentText(d["fusion"])
+        self.freeze.setValue(d["freeze_backbone_epochs"])
+        self.fusion_note.setVisible(d["fusion"] == "sum")
+        self._defaults = self.settings()
+        self.run_preflight()
+
+    def _on_size(self, text: str) -> None:
+        if text.isdigit():
+            self.picker.set_context(image_size=int(text))
+            self.run_preflight()
+
+    def _browse_init(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Checkpoint", "", "Checkpoints (*.pt *.pth)")
+        if path:
+            self.init_path.setText(path)
+            self.init.setCurrentIndex(2)
