@@ -1,9 +1,12 @@
 """Training throughput (images/s), ours against the effdet port's DetBenchTrain, same batches.
 
-Each step is forward + loss + backward + SGD step. Both models start from the same weights
+Each step is forward + loss + backward + gradient clipping + SGD step; ours is the training
+loop's own step (core.train.step). Both models start from the same weights
 (effdet's random init, loaded into ours) and are stepped in turn, step by step, so load from
-other processes hits both alike. effdet wants its targets as yxyx boxes with 1-based classes,
-padded with -1; ours takes xyxy boxes and 0-based labels: the same boxes, converted.
+other processes hits both alike; on the CPU the process CPU seconds per image are printed too,
+a measure that others' load sways less than wall time. effdet wants its targets as yxyx boxes
+with 1-based classes, padded with -1; ours takes xyxy boxes and 0-based labels: the same boxes,
+converted.
 
     python bench/train_bench.py --threads 1                  (CPU, D0 at 512 and 256, batch 4)
     python bench/train_bench.py --device cuda --amp --sizes 512 --batch 16
@@ -26,8 +29,10 @@ import torch  # noqa: E402
 
 from core.boxes import make_anchors  # noqa: E402
 from core.config import ModelConfig  # noqa: E402
-from core.loss import detection_loss  # noqa: E402
 from core.model import EfficientDet, load_weights  # noqa: E402
+from core.train.step import forward_loss, optimizer_step  # noqa: E402
+
+CLIP_GRAD_NORM = 10.0  # the training default (--clip-grad-norm)
 
 
 def make_batches(n: int, batch: int, size: int, num_classes: int, seed: int = 0) -> list:
@@ -85,30 +90,27 @@ def bench_size(args, size: int, device: torch.device) -> dict:
     )
     batches = make_batches(args.warmup + args.steps, args.batch, size, args.num_classes)
 
+    scaler = torch.amp.GradScaler(device.type, enabled=False)  # bf16 / fp32 need no scaling
+
     def step_ours(images, boxes, labels):
+        """The training loop's own step (core.train.step): forward, loss, backward, clip, SGD."""
         targets = [
             {"boxes": b.to(device), "labels": lab.to(device)}
             for b, lab in zip(boxes, labels, strict=True)
         ]
-        with amp:
-            cls_out, box_out = ours(images)
-        loss = detection_loss(
-            [c.float() for c in cls_out],
-            [b.float() for b in box_out],
-            anchors,
-            targets,
-            args.num_classes,
-        )["loss"]
-        loss.backward()
-        return loss
+        losses = forward_loss(ours, images, targets, anchors, args.num_classes, amp)
+        optimizer_step(losses["loss"], ours, opts["ours"], scaler, CLIP_GRAD_NORM)
 
     def step_theirs(images, boxes, labels):
         with amp:
             loss = bench(images, effdet_target(boxes, labels, device))["loss"]
         loss.backward()
-        return loss
+        torch.nn.utils.clip_grad_norm_(bench.parameters(), CLIP_GRAD_NORM)
+        opts["effdet"].step()
+        opts["effdet"].zero_grad(set_to_none=True)
 
-    times: dict[str, list[float]] = {"ours": [], "effdet": []}
+    times: dict[str, list[float]] = {"ours": [], "effdet": []}  # wall seconds per step
+    cpu: dict[str, list[float]] = {"ours": [], "effdet": []}  # process CPU seconds per step
     peak: dict[str, float] = {}
     for i, (images, boxes, labels) in enumerate(batches):
         images = images.to(device)
@@ -116,18 +118,17 @@ def bench_size(args, size: int, device: torch.device) -> dict:
             if device.type == "cuda":
                 torch.cuda.synchronize()
                 torch.cuda.reset_peak_memory_stats()
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             fn(images, boxes, labels)
-            torch.nn.utils.clip_grad_norm_((ours if name == "ours" else bench).parameters(), 10.0)
-            opts[name].step()
-            opts[name].zero_grad(set_to_none=True)
             if device.type == "cuda":
                 torch.cuda.synchronize()
                 peak[name] = max(peak.get(name, 0.0), torch.cuda.max_memory_allocated() / 2**20)
             if i >= args.warmup:
                 times[name].append(time.perf_counter() - t0)
+                cpu[name].append(time.process_time() - c0)
     ips = {n: args.batch / statistics.median(t) for n, t in times.items()}
-    return {"size": size, "images_per_s": ips, "peak_mib": peak}
+    cpu_s = {n: statistics.median(t) / args.batch for n, t in cpu.items()}
+    return {"size": size, "images_per_s": ips, "cpu_s_per_image": cpu_s, "peak_mib": peak}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -149,9 +150,11 @@ def main(argv: list[str] | None = None) -> int:
         f"{' amp bf16' if args.amp else ''}, {torch.get_num_threads()} threads, median of "
         f"{args.steps} steps after {args.warmup} warm-up"
     )
+    cuda = device.type == "cuda"
     print(
         f"{'size':>6} {'ours img/s':>11} {'effdet img/s':>13} {'ours/theirs':>12}"
-        + (f" {'ours MiB':>9} {'effdet MiB':>11}" if device.type == "cuda" else "")
+        + (f" {'ours MiB':>9} {'effdet MiB':>11}" if cuda else "")
+        + ("" if cuda else f" {'ours CPU s/img':>15} {'effdet CPU s/img':>17} {'theirs/ours':>12}")
     )
     for size in args.sizes:
         r = bench_size(args, size, device)
@@ -159,6 +162,9 @@ def main(argv: list[str] | None = None) -> int:
         line = f"{size:>6} {o:>11.2f} {t:>13.2f} {o / t:>12.2f}"
         if r["peak_mib"]:
             line += f" {r['peak_mib']['ours']:>9.0f} {r['peak_mib']['effdet']:>11.0f}"
+        if not cuda:  # CPU seconds: less swayed than wall time by other processes' load
+            co, ct = r["cpu_s_per_image"]["ours"], r["cpu_s_per_image"]["effdet"]
+            line += f" {co:>15.3f} {ct:>17.3f} {ct / co:>12.2f}"
         print(line, flush=True)
     return 0
 

@@ -15,7 +15,7 @@ import sys
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "train": ("core.train.cli", "train a detector on a COCO-format dataset"),
     "eval": ("core.evaluate_cli", "evaluate a checkpoint with the COCO metric"),
-    "predict": ("core.predict", "run a checkpoint on images; write COCO results JSON"),
+    "predict": ("core.predict_cli", "run a checkpoint on images; write COCO results JSON"),
     "export": ("core.export", "export a checkpoint to ONNX and TorchScript, verified"),
     "info": ("core.model.info", "print the D0-D7x table: sizes, parameters, GMACs"),
     "demo-data": ("core.data.demo", "write the deterministic demo dataset"),

@@ -46,9 +46,9 @@ def evaluate_checkpoint(
     from core.config import ModelConfig
     from core.data.dataset import build_datasets
     from core.model import EfficientDet
-    from core.train.callbacks import evaluate_model
     from core.train.checkpoint import load_checkpoint
     from core.train.distributed import amp_dtype, pick_device
+    from core.train.evaluation import evaluate_model
 
     dev = pick_device(device)
     ckpt = load_checkpoint(checkpoint, map_location="cpu")

@@ -12,11 +12,13 @@ input size, the normalization and the output names, which any runtime needs to u
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -87,9 +89,10 @@ def export(
 
     report: dict = {"image_size": size, "outputs": names}
     writers = {"onnx": _export_onnx, "torchscript": _export_torchscript}
+    job = _Job(wrapper, example, batch, out, stem, names, opset)
     for fmt in formats:
         try:
-            path, got = writers[fmt](wrapper, example, batch, out, stem, names, opset)
+            path, got = writers[fmt](job)
         except Exception as exc:  # exporters raise many types; name the format and the cause
             raise ExportError(f"{fmt} export failed: {type(exc).__name__}: {exc}") from exc
         if len(got) != len(expected):
@@ -116,49 +119,52 @@ def export(
     return report
 
 
-def _export_onnx(
-    wrapper: nn.Module,
-    example: Tensor,
-    batch: Tensor,
-    out: Path,
-    stem: str,
-    names: list[str],
-    opset: int,
-) -> tuple[Path, list[np.ndarray]]:
+@dataclass(frozen=True)
+class _Job:
+    """What every format writer gets: the model, a tracing input (1, 3, S, S), the verification
+    batch (N, 3, S, S), where to write (out / stem.<suffix>), output names and the ONNX opset."""
+
+    wrapper: nn.Module
+    example: Tensor
+    batch: Tensor
+    out: Path
+    stem: str
+    names: list[str]
+    opset: int
+
+
+@contextlib.contextmanager
+def _quiet_tracing() -> Iterator[None]:
+    """No grad, and no tracer / deprecation chatter from the exporters."""
+    with warnings.catch_warnings(), torch.no_grad():
+        warnings.simplefilter("ignore", (DeprecationWarning, FutureWarning, UserWarning))
+        warnings.simplefilter("ignore", torch.jit.TracerWarning)
+        yield
+
+
+def _export_onnx(job: _Job) -> tuple[Path, list[np.ndarray]]:
     """The TorchScript-based exporter (dynamo=False): the dynamo one needs onnxscript, which is
     not a dependency. TF-'same' padding is traced as the constant pads of the fixed input size."""
     import onnxruntime as ort
 
-    path = out / f"{stem}.onnx"
-    axes = {n: {0: "batch"} for n in ["image", *names]}
-    with warnings.catch_warnings(), torch.no_grad():
-        warnings.simplefilter("ignore", (DeprecationWarning, FutureWarning, UserWarning))
-        warnings.simplefilter("ignore", torch.jit.TracerWarning)
+    path = job.out / f"{job.stem}.onnx"
+    axes = {n: {0: "batch"} for n in ["image", *job.names]}
+    with _quiet_tracing():
         torch.onnx.export(
-            wrapper, (example,), str(path), dynamo=False, opset_version=opset,
-            input_names=["image"], output_names=names, dynamic_axes=axes,
+            job.wrapper, (job.example,), str(path), dynamo=False, opset_version=job.opset,
+            input_names=["image"], output_names=job.names, dynamic_axes=axes,
         )  # fmt: skip
     session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
-    return path, session.run(names, {"image": batch.numpy()})
+    return path, session.run(job.names, {"image": job.batch.numpy()})
 
 
-def _export_torchscript(
-    wrapper: nn.Module,
-    example: Tensor,
-    batch: Tensor,
-    out: Path,
-    stem: str,
-    names: list[str],
-    opset: int,
-) -> tuple[Path, list[np.ndarray]]:
-    path = out / f"{stem}.torchscript.pt"
-    with warnings.catch_warnings(), torch.no_grad():
-        warnings.simplefilter("ignore", (DeprecationWarning, FutureWarning))
-        warnings.simplefilter("ignore", torch.jit.TracerWarning)
-        traced = torch.jit.trace(wrapper, example, check_trace=False)  # verified below
+def _export_torchscript(job: _Job) -> tuple[Path, list[np.ndarray]]:
+    path = job.out / f"{job.stem}.torchscript.pt"
+    with _quiet_tracing():
+        traced = torch.jit.trace(job.wrapper, job.example, check_trace=False)  # verified below
         traced.save(str(path))
         loaded = torch.jit.load(str(path), map_location="cpu")
-        got = [t.numpy() for t in loaded(batch)]
+        got = [t.numpy() for t in loaded(job.batch)]
     return path, got
 
 

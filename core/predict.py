@@ -1,23 +1,20 @@
 """Inference: a training checkpoint and images in, detections in original-image pixels out.
 
-Three front ends share one ``Predictor``: the Python API, ``efficientdet predict`` (COCO results
-JSON and drawn images) and ``serve``, the long-lived worker the GUI sends predict requests to.
+Three front ends share one ``Predictor``: the Python API, ``efficientdet predict``
+(core.predict_cli: COCO results JSON and drawn images) and ``serve``, the long-lived worker the
+GUI sends predict requests to.
 Boxes leave as [x, y, w, h] in pixels of the EXIF-oriented image, the frame of the annotations.
 """
 
 from __future__ import annotations
 
-import argparse
 import contextlib
-import json
 import os
 import pickle
 import sys
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 from typing import IO
 
-import cv2
 import numpy as np
 import torch
 from torch import Tensor, nn
@@ -302,173 +299,3 @@ def _answer(
         for i, path in enumerate(chunk):
             dets = [ev.Detection(d["box"], d["score"], d["category"]) for d in found.get(i, [])]
             yield ev.Predictions(request, path, dets, errors.get(i, ""))
-
-
-# ---- the `efficientdet predict` command -------------------------------------------------------
-
-
-IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp"}
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("checkpoint", help="training checkpoint (.pt) or a run folder (last.pt)")
-    parser.add_argument("images", nargs="+", help="image files, or folders of images")
-    parser.add_argument("--out", help="write COCO results JSON here")
-    parser.add_argument("--draw", metavar="OUT_DIR", help="write images with boxes drawn here")
-    parser.add_argument(
-        "--score",
-        type=float,
-        default=DEFAULT_SCORE,
-        help=f"minimum score to keep a detection (default {DEFAULT_SCORE})",
-    )
-    parser.add_argument(
-        "--coco", metavar="FILE", help="COCO file giving image ids (by file name) and category ids"
-    )
-    parser.add_argument("--device", default="auto", help="auto | cpu | cuda | cuda:1 ...")
-    parser.add_argument(
-        "--precision",
-        choices=list(PRECISIONS),
-        default="fp32",
-        help="fp16 / bf16 autocast (CUDA only)",
-    )
-    parser.add_argument("--image-size", type=int, help="input size instead of the trained one")
-    parser.add_argument("--batch-size", type=int, default=8)
-    parser.add_argument("--no-ema", action="store_true", help="use the raw, not the EMA, weights")
-
-
-def run(args: argparse.Namespace) -> int:
-    """0: all images done; 1: some images skipped (reported); 2: nothing could be done."""
-    try:
-        paths = _expand_images(args.images)
-        ids = _CocoIds(args.coco) if args.coco else None
-        predictor = Predictor.from_checkpoint(
-            args.checkpoint, device=args.device, use_ema=not args.no_ema,
-            image_size=args.image_size, precision=args.precision, batch_size=args.batch_size,
-        )  # fmt: skip
-        category_ids = ids.category_ids(predictor.classes) if ids else None
-    except (OSError, ValueError, RuntimeError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    results, images, skipped = [], [], 0
-    drawn_names: set[str] = set()
-    for start in range(0, len(paths), predictor.batch_size):
-        batch = []  # (path, image id, image) of the readable ones; one model call per batch
-        for path in paths[start : start + predictor.batch_size]:
-            try:
-                image_id = ids.image_id(path) if ids else len(images) + len(batch) + 1
-                batch.append((path, image_id, read_image(path)))
-            except (ImageReadError, LookupError) as exc:
-                print(f"skipped: {exc}", file=sys.stderr)
-                skipped += 1
-        found = predictor([img for _, _, img in batch], args.score) if batch else []
-        for (path, image_id, img), dets in zip(batch, found, strict=True):
-            images.append({"id": image_id, "file_name": str(path),
-                           "width": img.shape[1], "height": img.shape[0]})  # fmt: skip
-            for d in dets:
-                cat = category_ids[d["label"]] if category_ids else d["label"] + 1
-                results.append({"image_id": image_id, "category_id": cat, "bbox": d["box"],
-                                "score": d["score"]})  # fmt: skip
-            best = ", ".join(f"{d['category']} {d['score']:.2f}" for d in dets[:3])
-            more = ", ..." if len(dets) > 3 else ""
-            print(f"{path}: {len(dets)} detections" + (f" ({best}{more})" if dets else ""))
-            if args.draw:
-                _write_drawn(img, dets, path, Path(args.draw), drawn_names)
-    if not images:
-        print("error: no image could be read", file=sys.stderr)
-        return 2
-    if args.out:
-        out = Path(args.out)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps(results), encoding="utf-8")
-        if not ids:  # sequential ids: say which image and category each id means
-            cats = [{"id": k + 1, "name": n} for k, n in enumerate(predictor.classes)]
-            mapping = out.with_name(out.stem + ".images.json")
-            mapping.write_text(json.dumps({"images": images, "categories": cats}, indent=1,
-                                          ensure_ascii=False), encoding="utf-8")  # fmt: skip
-            print(f"wrote {len(results)} detections to {out}; image ids in {mapping}")
-        else:
-            print(f"wrote {len(results)} detections to {out}")
-    if skipped:
-        print(f"{skipped} of {len(paths)} images skipped (see above)", file=sys.stderr)
-    return 1 if skipped else 0
-
-
-def _expand_images(items: Sequence[str]) -> list[Path]:
-    """Files as given (existence is checked when read); folders -> their image files, sorted."""
-    paths: list[Path] = []
-    for item in items:
-        p = Path(item)
-        if p.is_dir():
-            found = sorted(f for f in p.iterdir() if f.suffix.lower() in IMAGE_SUFFIXES)
-            if not found:
-                print(f"skipped: {p}: folder holds no images", file=sys.stderr)
-            paths.extend(found)
-        else:
-            paths.append(p)
-    if not paths:
-        raise ValueError("no images given")
-    return paths
-
-
-class _CocoIds:
-    """Image ids by file name and category ids by class name, from a COCO annotation file."""
-
-    def __init__(self, path: str) -> None:
-        try:
-            data = json.loads(Path(path).read_text(encoding="utf-8"))
-            self.by_name = {im["file_name"].replace("\\", "/"): im["id"] for im in data["images"]}
-            self.categories = {c["name"]: c["id"] for c in data["categories"]}
-        except (KeyError, TypeError, json.JSONDecodeError) as exc:
-            raise ValueError(f"{path}: not a COCO file with images and categories: {exc}") from None
-        self.path = path
-
-    def image_id(self, image: Path) -> int:
-        """Longest COCO file_name that the path ends with (a/b.jpg beats b.jpg)."""
-        parts = image.as_posix().split("/")
-        for k in range(len(parts)):
-            key = "/".join(parts[k:])
-            if key in self.by_name:
-                return self.by_name[key]
-        raise LookupError(f"{image}: no image with this file name in {self.path}")
-
-    def category_ids(self, classes: list[str]) -> list[int]:
-        missing = [c for c in classes if c not in self.categories]
-        if missing:
-            raise ValueError(f"{self.path}: no categories named {missing} (the model's classes)")
-        return [self.categories[c] for c in classes]
-
-
-def _color(label: int) -> tuple[int, int, int]:
-    """A distinct, stable BGR colour per class (hues spread by the golden angle)."""
-    hsv = np.uint8([[[int(label * 137.508) % 180, 200, 255]]])
-    return tuple(int(v) for v in cv2.cvtColor(hsv, cv2.COLOR_HSV2BGR)[0, 0])
-
-
-def _write_drawn(
-    img: np.ndarray, dets: list[dict], path: Path, out_dir: Path, used: set[str]
-) -> None:
-    """Boxes and 'name score' labels on a copy; written via imencode so any path works."""
-    canvas = np.ascontiguousarray(img[:, :, ::-1])  # RGB -> BGR for OpenCV
-    thick = max(1, round(max(img.shape[:2]) / 400))
-    for d in dets:
-        x, y, w, h = d["box"]
-        color = _color(d["label"])
-        p1, p2 = (round(x), round(y)), (round(x + w), round(y + h))
-        cv2.rectangle(canvas, p1, p2, color, thick)
-        text = f"{d['category']} {d['score']:.2f}"
-        (tw, th), base = cv2.getTextSize(text, cv2.FONT_HERSHEY_SIMPLEX, 0.4 * thick, thick)
-        top = max(p1[1] - th - base, 0)
-        cv2.rectangle(canvas, (p1[0], top), (p1[0] + tw, top + th + base), color, -1)
-        cv2.putText(canvas, text, (p1[0], top + th), cv2.FONT_HERSHEY_SIMPLEX, 0.4 * thick,
-                    (0, 0, 0), thick, cv2.LINE_AA)  # fmt: skip
-    suffix = path.suffix.lower() if path.suffix.lower() in IMAGE_SUFFIXES else ".png"
-    name, n = path.stem + suffix, 1
-    while name in used:  # two inputs with the same name from different folders
-        name, n = f"{path.stem}_{n}{suffix}", n + 1
-    used.add(name)
-    ok, data = cv2.imencode(suffix, canvas)
-    if not ok:
-        ok, data = cv2.imencode(".png", canvas)
-        name = Path(name).with_suffix(".png").name
-    out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / name).write_bytes(data.tobytes())

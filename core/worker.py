@@ -100,10 +100,11 @@ def _train(args: argparse.Namespace, out: TextIO) -> int:
 def _serve(args: argparse.Namespace, out: TextIO) -> int:
     from core.predict import serve
 
-    return int(serve(args.checkpoint, sys.stdin, out) or 0)
+    return int(serve(args.checkpoint, sys.stdin, out, args.device, args.precision) or 0)
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from core.predict import PRECISIONS
     from core.train.cli import add_arguments
 
     parser = argparse.ArgumentParser(prog="core.worker", description=__doc__.split("\n")[0])
@@ -111,6 +112,10 @@ def build_parser() -> argparse.ArgumentParser:
     add_arguments(sub.add_parser("train", help="train, reporting events on stdout"))
     serve = sub.add_parser("serve", help="answer prediction requests for a checkpoint")
     serve.add_argument("checkpoint")
+    serve.add_argument("--device", default="auto", help="auto | cpu | cuda | cuda:1 ...")
+    serve.add_argument(
+        "--precision", choices=list(PRECISIONS), default="fp32", help="autocast (CUDA only)"
+    )
     return parser
 
 

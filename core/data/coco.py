@@ -56,17 +56,8 @@ def validate_coco(data: object, where: str = "COCO data", in_place: bool = False
 
     image_ids: set[int] = set()
     for i, img in enumerate(data["images"]):
-        at = f"{where}: image #{i}"
-        if not isinstance(img, dict):
-            raise CocoError(f"{at}: must be an object")
-        img_id = _int(img.get("id"), f"{at}: id")
-        at = f"{where}: image #{i} (id {img_id})"
-        if img_id in image_ids:
-            raise CocoError(f"{at}: duplicate image id")
-        image_ids.add(img_id)
-        name = img.get("file_name")
-        if not isinstance(name, str) or not name.strip():
-            raise CocoError(f"{at}: file_name must be a non-empty string")
+        at = _unique_id(img, f"{where}: image #{i}", "image", image_ids)
+        name = _text(img, "file_name", at)
         _check_relative(name, at)
         for key in ("width", "height"):
             if img.get(key) is not None and _number(img[key], f"{at}: {key}") <= 0:
@@ -77,19 +68,10 @@ def validate_coco(data: object, where: str = "COCO data", in_place: bool = False
     cat_ids: set[int] = set()
     names: set[str] = set()
     for i, cat in enumerate(data["categories"]):
-        at = f"{where}: category #{i}"
-        if not isinstance(cat, dict):
-            raise CocoError(f"{at}: must be an object")
-        cat_id = _int(cat.get("id"), f"{at}: id")
-        at = f"{where}: category #{i} (id {cat_id})"
-        if cat_id in cat_ids:
-            raise CocoError(f"{at}: duplicate category id")
-        name = cat.get("name")
-        if not isinstance(name, str) or not name.strip():
-            raise CocoError(f"{at}: name must be a non-empty string")
+        at = _unique_id(cat, f"{where}: category #{i}", "category", cat_ids)
+        name = _text(cat, "name", at)
         if name in names:
             raise CocoError(f"{at}: duplicate category name {name!r}")
-        cat_ids.add(cat_id)
         names.add(name)
 
     anns = data["annotations"]
@@ -103,11 +85,7 @@ def validate_coco(data: object, where: str = "COCO data", in_place: bool = False
         if ann.get("id") is None:
             ann["id"] = next_id
             next_id += 1
-        ann_id = _int(ann["id"], f"{where}: annotation #{i}: id")
-        at = f"{where}: annotation #{i} (id {ann_id})"
-        if ann_id in ann_ids:
-            raise CocoError(f"{at}: duplicate annotation id")
-        ann_ids.add(ann_id)
+        at = _unique_id(ann, f"{where}: annotation #{i}", "annotation", ann_ids)
         if _int(ann.get("image_id"), f"{at}: image_id") not in image_ids:
             raise CocoError(f"{at}: image_id {ann['image_id']} is not an image of this file")
         if _int(ann.get("category_id"), f"{at}: category_id") not in cat_ids:
@@ -185,6 +163,26 @@ def category_index(data: dict) -> tuple[list[str], dict[int, int]]:
 def _parts(file_name: str) -> list[str]:
     # Files written on Windows may use backslashes; both separators split a name here.
     return [p for p in file_name.replace("\\", "/").split("/") if p not in ("", ".")]
+
+
+def _unique_id(entry: object, at: str, kind: str, seen: set[int]) -> str:
+    """Check that ``entry`` is an object with an integer id not in ``seen``, add the id to
+    ``seen``; returns ``at`` with the id appended, to name the entry in later messages."""
+    if not isinstance(entry, dict):
+        raise CocoError(f"{at}: must be an object")
+    entry_id = _int(entry.get("id"), f"{at}: id")
+    at = f"{at} (id {entry_id})"
+    if entry_id in seen:
+        raise CocoError(f"{at}: duplicate {kind} id")
+    seen.add(entry_id)
+    return at
+
+
+def _text(entry: dict, key: str, at: str) -> str:
+    value = entry.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise CocoError(f"{at}: {key} must be a non-empty string")
+    return value
 
 
 def _check_relative(file_name: str, where: str) -> None:

@@ -3,13 +3,14 @@
 ``train(cfg)`` writes a run folder ``<project>/runs/<YYYYmmdd-HHMMSS>-<level>/`` holding
 config.json, events.jsonl (every event, also handed to ``emit``), last.pt, best.pt (best AP on
 the validation split) and the evaluation outputs. Every failure is reported once as an Error
-event and raised as TrainingError.
+event and raised as TrainingError. The pieces live next door: run set-up (data, model, resume)
+in core.train.setup, one optimisation step in core.train.step, evaluation in
+core.train.evaluation.
 """
 
 from __future__ import annotations
 
 import contextlib
-import inspect
 import json
 import math
 import os
@@ -21,27 +22,22 @@ import torch
 
 from core import events as ev
 from core.train import distributed as ddp
+from core.train import setup
 from core.train.callbacks import (
     EventSink,
     Hook,
     LoopState,
     ProgressHook,
     TrainingError,
-    evaluate_model,
     finite_floats,
-    fusion_event,
     print_event,
 )
-from core.train.checkpoint import (
-    init_source,
-    load_checkpoint,
-    rng_state,
-    save_checkpoint,
-    set_rng_state,
-)
+from core.train.checkpoint import load_checkpoint, rng_state, save_checkpoint, set_rng_state
 from core.train.config import TrainConfig
 from core.train.ema import ModelEma
+from core.train.evaluation import evaluate_and_report
 from core.train.optim import build_optimizer, get_lr, set_lr
+from core.train.step import forward_loss, optimizer_step
 
 MAX_NONFINITE_IN_A_ROW = 5
 
@@ -94,48 +90,16 @@ def train(
 def _train(cfg, run_dir, device, info, sink, should_stop, eval_requested, resume, hooks) -> Path:
     from core.boxes import make_anchors
     from core.data.dataset import collate
-    from core.loss import detection_loss
-    from core.model import EfficientDet
 
     ddp.seed_everything(cfg.seed, 0)
 
     # -- data ------------------------------------------------------------------------------
-    try:
-        train_ds, val_ds, classes, val_coco = _build_datasets(cfg, sink.dataset_warning)
-    except (OSError, ValueError) as exc:  # CocoError is a ValueError
-        raise TrainingError(
-            "dataset", f"cannot load {cfg.data}: {exc}", "check the project folder / COCO file"
-        ) from exc
-    if len(train_ds) == 0:
-        raise TrainingError(
-            "dataset",
-            f"{cfg.data}: the training split has no images",
-            "label some images and assign them to the train split",
-        )
-    if len(val_ds) == 0 or not val_coco.get("annotations"):
-        raise TrainingError(
-            "dataset",
-            f"{cfg.data}: the validation split has no labelled images, so nothing can be evaluated",
-            "move some labelled images to the val split (project.json) or label more images",
-        )
+    train_ds, val_ds, classes, val_coco = setup.load_data(cfg, sink)
 
     # -- model, EMA, optimizer ------------------------------------------------------------
     model_cfg = cfg.model.with_(num_classes=len(classes))
     cfg = cfg.with_(model=model_cfg)  # config.json and events record the real class count
-    model = EfficientDet(model_cfg).to(device)
-    if cfg.init_from and not resume:
-        from core.model.weights import load_weights
-
-        try:
-            notes = load_weights(model, init_source(cfg.init_from))
-        except (OSError, ValueError, RuntimeError) as exc:
-            raise TrainingError(
-                "init_from",
-                f"cannot start from {cfg.init_from}: {exc}",
-                "pick a checkpoint of the same level (and fusion method)",
-            ) from exc
-        for note in notes:
-            sink(ev.Warning(kind="init_from", message=note))
+    model = setup.build_model(cfg, model_cfg, device, sink, resume)
     ema = ModelEma(model, cfg.ema_decay) if cfg.ema_decay > 0 else None
     optimizer = build_optimizer(model, cfg)
     amp_dtype = ddp.amp_dtype(cfg.amp, device)
@@ -145,14 +109,7 @@ def _train(cfg, run_dir, device, info, sink, should_stop, eval_requested, resume
     ckpt = None
     if resume:
         ckpt = load_checkpoint(run_dir / "last.pt", map_location=device)
-        model.load_state_dict(ckpt["model"])
-        if ema is not None and ckpt.get("ema"):
-            ema.load_state_dict(ckpt["ema"])
-        optimizer.load_state_dict(ckpt["optimizer"])
-        if ckpt.get("scaler"):
-            scaler.load_state_dict(ckpt["scaler"])
-        start_epoch, step, skip = ckpt["epoch"], ckpt["step"], ckpt.get("epoch_step", 0)
-        best = ckpt.get("best_metric")
+        start_epoch, step, skip, best = setup.restore(ckpt, model, ema, optimizer, scaler)
     if info.is_main:  # rewritten on resume too: --epochs may have extended the run
         (run_dir / "config.json").write_text(json.dumps(cfg.to_dict(), indent=2))
 
@@ -213,29 +170,10 @@ def _train(cfg, run_dir, device, info, sink, should_stop, eval_requested, resume
         """EMA weights on the val split, on rank 0; the others wait."""
         metrics: dict = {}
         if info.is_main:
-            eval_model = ema.module if ema is not None else model
-            result = evaluate_model(
-                eval_model,
-                val_ds,
-                val_coco,
-                classes,
-                anchors,
-                autocast,
-                cfg.batch_size,
-                cfg.workers,
-            )
-            metrics = result["metrics"]
-            sink(
-                ev.Eval(
-                    epoch=state.epoch,
-                    metrics=finite_floats(metrics),
-                    per_class_ap=finite_floats(result.get("per_class_ap", {})),
-                )
-            )
-            sink(fusion_event(eval_model, state.epoch, model_cfg.fusion_method))
-            from core.evaluate import save_eval
-
-            save_eval(run_dir, result, tag)
+            metrics = evaluate_and_report(
+                ema.module if ema is not None else model, val_ds, val_coco, classes, anchors,
+                autocast, cfg.batch_size, cfg.workers, sink, state.epoch, run_dir, tag,
+            )  # fmt: skip
         ddp.barrier(info)
         return metrics
 
@@ -258,7 +196,7 @@ def _train(cfg, run_dir, device, info, sink, should_stop, eval_requested, resume
         state.epoch = epoch
         ddp.seed_everything(cfg.seed, epoch)
         train_ds.reseed()  # in-process loading replays a resumed epoch's augmentations exactly
-        _freeze_backbone(model, epoch < cfg.freeze_backbone_epochs and not info.enabled)
+        setup.freeze_backbone(model, epoch < cfg.freeze_backbone_epochs and not info.enabled)
         drop_backbone_grads = epoch < cfg.freeze_backbone_epochs and info.enabled
         loader = loader_for(epoch, skip)
         if skip and ckpt is not None:
@@ -273,31 +211,12 @@ def _train(cfg, run_dir, device, info, sink, should_stop, eval_requested, resume
             images = images.to(device, non_blocking=True)
             targets = [{k: _to(v, device) for k, v in t.items()} for t in targets]
 
-            with autocast:
-                class_out, box_out = net(images)
-            losses = detection_loss(
-                [c.float() for c in class_out],
-                [b.float() for b in box_out],
-                anchors,
-                targets,
-                model_cfg.num_classes,
-            )
-            loss = losses["loss"]
-            finite = not ddp.any_rank(not bool(torch.isfinite(loss)), info, device)
+            losses = forward_loss(net, images, targets, anchors, model_cfg.num_classes, autocast)
+            finite = optimizer_step(
+                losses["loss"], model, optimizer, scaler, cfg.clip_grad_norm, ema, info, device,
+                drop_backbone_grads,
+            )  # fmt: skip
             if finite:
-                scaler.scale(loss).backward()
-                if drop_backbone_grads:
-                    for p in model.backbone.parameters():
-                        p.grad = None
-                if cfg.clip_grad_norm > 0:
-                    scaler.unscale_(optimizer)
-                    norm = torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.clip_grad_norm)
-                    finite = scaler.is_enabled() or bool(torch.isfinite(norm))
-            if finite:
-                scaler.step(optimizer)
-                scaler.update()
-                if ema is not None:
-                    ema.update(model)
                 nonfinite_in_a_row = 0
             else:
                 nonfinite_in_a_row += 1
@@ -313,7 +232,6 @@ def _train(cfg, run_dir, device, info, sink, should_stop, eval_requested, resume
                         "lower the learning rate (--lr), keep gradient clipping on "
                         "(--clip-grad-norm 10), or use a smaller batch size",
                     )
-            optimizer.zero_grad(set_to_none=True)
 
             state.step += 1
             state.epoch_step, state.lr, state.batch_images = epoch_step, lr, len(images)
@@ -371,32 +289,6 @@ def _train(cfg, run_dir, device, info, sink, should_stop, eval_requested, resume
         )
     )
     return run_dir
-
-
-def _build_datasets(cfg: TrainConfig, on_warning):
-    """core.data's build_datasets, given the options its signature accepts."""
-    from core.data.dataset import build_datasets
-
-    offered = {
-        "image_root": cfg.image_root,
-        "scale_range": tuple(cfg.scale_range),
-        "on_warning": on_warning,
-    }
-    params = inspect.signature(build_datasets).parameters
-    if cfg.image_root is not None and "image_root" not in params:
-        raise ValueError(
-            "image_root cannot be set yet: images are found through the project's "
-            "project.json (image_root) or next to the COCO file"
-        )
-    kwargs = {k: v for k, v in offered.items() if k in params and v is not None}
-    return build_datasets(cfg.data, cfg.model.size, **kwargs)
-
-
-def _freeze_backbone(model, frozen: bool) -> None:
-    backbone = getattr(model, "backbone", None)
-    if backbone is not None:
-        for p in backbone.parameters():
-            p.requires_grad_(not frozen)
 
 
 def _to(v, device):

@@ -53,9 +53,9 @@ def test_export_cli_writes_both_formats_that_match_eager(checkpoint, tmp_path, c
 
 
 def test_export_raises_when_a_format_differs_from_eager(checkpoint, tmp_path, monkeypatch):
-    def off_by_a_little(wrapper, example, batch, out, stem, names, opset):
+    def off_by_a_little(job):
         with torch.no_grad():
-            return out / "fake.pt", [t.numpy() + 0.01 for t in wrapper(batch)]
+            return job.out / "fake.pt", [t.numpy() + 0.01 for t in job.wrapper(job.batch)]
 
     monkeypatch.setattr(ex, "_export_torchscript", off_by_a_little)
     with pytest.raises(ex.ExportError, match=r"torchscript: outputs differ .* up to 0\.01"):

@@ -148,7 +148,23 @@ def test_backbone_weights_file_that_does_not_fit(tmp_path) -> None:
         EfficientDet(ModelConfig(level="d0", image_size=128, backbone_weights=str(path)))
 
 
-def test_pretrained_backbone_offline_fails_at_once_without_network(monkeypatch) -> None:
+@pytest.fixture
+def pretrained_flags(monkeypatch) -> list:
+    """The ``pretrained`` argument of every timm.create_model call, in order."""
+    calls: list = []
+    real_create = timm.create_model
+
+    def spy(*args, **kwargs):
+        calls.append(kwargs.get("pretrained"))
+        return real_create(*args, **kwargs)
+
+    monkeypatch.setattr(timm, "create_model", spy)
+    return calls
+
+
+def test_pretrained_backbone_offline_fails_at_once_without_network(
+    monkeypatch, pretrained_flags
+) -> None:
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
 
     attempts = []
@@ -159,36 +175,22 @@ def test_pretrained_backbone_offline_fails_at_once_without_network(monkeypatch) 
 
     monkeypatch.setattr(socket, "create_connection", no_network)
     monkeypatch.setattr(socket.socket, "connect", no_network)
-    calls = []
-    real_create = timm.create_model
-
-    def spy(*args, **kwargs):
-        calls.append(kwargs.get("pretrained"))
-        return real_create(*args, **kwargs)
-
-    monkeypatch.setattr(timm, "create_model", spy)
     with pytest.raises(BackboneWeightsError) as info:
         EfficientDet(ModelConfig(level="d0", image_size=128, pretrained_backbone=True))
     message = str(info.value)
     assert "tf_efficientnet_b0.ns_jft_in1k" in message and "backbone_weights" in message
-    assert calls == [True], "expected exactly one cache-only attempt, no retries"
+    assert pretrained_flags == [True], "expected exactly one cache-only attempt, no retries"
     assert attempts == [], "a network connection was attempted"
 
 
-def test_pretrained_backbone_with_an_unreachable_hub_fails_with_the_how_to(monkeypatch) -> None:
+def test_pretrained_backbone_with_an_unreachable_hub_fails_with_the_how_to(
+    monkeypatch, pretrained_flags
+) -> None:
     monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
     monkeypatch.setattr(backbone, "_hub_reachable", lambda timeout_s=1.5: False)
-    calls = []
-    real_create = timm.create_model
-
-    def spy(*args, **kwargs):
-        calls.append(kwargs.get("pretrained"))
-        return real_create(*args, **kwargs)
-
-    monkeypatch.setattr(timm, "create_model", spy)
     with pytest.raises(BackboneWeightsError, match="cannot be reached.*backbone_weights"):
         EfficientDet(ModelConfig(level="d0", image_size=128, pretrained_backbone=True))
-    assert calls == [True], "only the cache-only attempt; no download with retries"
+    assert pretrained_flags == [True], "only the cache-only attempt; no download with retries"
 
 
 def test_load_weights_round_trip_from_state_dict_checkpoint_and_file(tmp_path) -> None:

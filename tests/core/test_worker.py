@@ -136,3 +136,23 @@ def test_worker_fails_with_an_error_event_and_nonzero_exit(tmp_path):
     assert proc.returncode == 1, err[-2000:]
     assert isinstance(lines[-1], ev.Error) and lines[-1].kind == "dataset"
     assert "no_such_project" in lines[-1].message
+
+
+def test_worker_serve_passes_device_and_precision_through(monkeypatch):
+    import core.predict
+    from core import worker
+
+    seen = {}
+
+    def fake_serve(checkpoint, stdin, stdout, device="auto", precision="fp32"):
+        seen.update(checkpoint=checkpoint, device=device, precision=precision)
+        return 3
+
+    monkeypatch.setattr(core.predict, "serve", fake_serve)
+    argv = ["serve", "model.pt", "--device", "cpu", "--precision", "bf16"]
+    assert worker.main(argv) == 3
+    assert seen == {"checkpoint": "model.pt", "device": "cpu", "precision": "bf16"}
+    assert worker.main(["serve", "model.pt"]) == 3
+    assert (seen["device"], seen["precision"]) == ("auto", "fp32")
+    with pytest.raises(SystemExit):
+        worker.main(["serve", "model.pt", "--precision", "fp8"])

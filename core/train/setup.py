@@ -1,0 +1,109 @@
+"""Setting up a training run: the datasets (checked), the model (optionally initialised from
+other weights) and, on resume, the state restored from last.pt. Failures the user can fix
+raise TrainingError with a hint.
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any
+
+import torch
+from torch import nn
+
+from core import events as ev
+from core.config import ModelConfig
+from core.train.callbacks import EventSink, TrainingError
+from core.train.checkpoint import init_source
+from core.train.config import TrainConfig
+
+
+def load_data(cfg: TrainConfig, sink: EventSink) -> tuple[Any, Any, list[str], dict]:
+    """(train dataset, val dataset, class names, val COCO dict); both splits must hold images
+    and the val split annotations, or there is nothing to train on or evaluate."""
+    try:
+        train_ds, val_ds, classes, val_coco = _build_datasets(cfg, sink.dataset_warning)
+    except (OSError, ValueError) as exc:  # CocoError is a ValueError
+        raise TrainingError(
+            "dataset", f"cannot load {cfg.data}: {exc}", "check the project folder / COCO file"
+        ) from exc
+    if len(train_ds) == 0:
+        raise TrainingError(
+            "dataset",
+            f"{cfg.data}: the training split has no images",
+            "label some images and assign them to the train split",
+        )
+    if len(val_ds) == 0 or not val_coco.get("annotations"):
+        raise TrainingError(
+            "dataset",
+            f"{cfg.data}: the validation split has no labelled images, so nothing can be evaluated",
+            "move some labelled images to the val split (project.json) or label more images",
+        )
+    return train_ds, val_ds, classes, val_coco
+
+
+def build_model(
+    cfg: TrainConfig, model_cfg: ModelConfig, device: torch.device, sink: EventSink, resume: bool
+) -> nn.Module:
+    """The EfficientDet on ``device``, started from ``cfg.init_from`` unless resuming."""
+    from core.model import EfficientDet
+
+    model = EfficientDet(model_cfg).to(device)
+    if cfg.init_from and not resume:
+        from core.model.weights import load_weights
+
+        try:
+            notes = load_weights(model, init_source(cfg.init_from))
+        except (OSError, ValueError, RuntimeError) as exc:
+            raise TrainingError(
+                "init_from",
+                f"cannot start from {cfg.init_from}: {exc}",
+                "pick a checkpoint of the same level (and fusion method)",
+            ) from exc
+        for note in notes:
+            sink(ev.Warning(kind="init_from", message=note))
+    return model
+
+
+def restore(
+    ckpt: dict,
+    model: nn.Module,
+    ema: Any,
+    optimizer: torch.optim.Optimizer,
+    scaler: torch.amp.GradScaler,
+) -> tuple[int, int, int, float | None]:
+    """Load a last.pt's state in place: (start epoch, global step, batches of that epoch already
+    done, best metric so far)."""
+    model.load_state_dict(ckpt["model"])
+    if ema is not None and ckpt.get("ema"):
+        ema.load_state_dict(ckpt["ema"])
+    optimizer.load_state_dict(ckpt["optimizer"])
+    if ckpt.get("scaler"):
+        scaler.load_state_dict(ckpt["scaler"])
+    return ckpt["epoch"], ckpt["step"], ckpt.get("epoch_step", 0), ckpt.get("best_metric")
+
+
+def freeze_backbone(model: nn.Module, frozen: bool) -> None:
+    backbone = getattr(model, "backbone", None)
+    if backbone is not None:
+        for p in backbone.parameters():
+            p.requires_grad_(not frozen)
+
+
+def _build_datasets(cfg: TrainConfig, on_warning):
+    """core.data's build_datasets, given the options its signature accepts."""
+    from core.data.dataset import build_datasets
+
+    offered = {
+        "image_root": cfg.image_root,
+        "scale_range": tuple(cfg.scale_range),
+        "on_warning": on_warning,
+    }
+    params = inspect.signature(build_datasets).parameters
+    if cfg.image_root is not None and "image_root" not in params:
+        raise ValueError(
+            "image_root cannot be set yet: images are found through the project's "
+            "project.json (image_root) or next to the COCO file"
+        )
+    kwargs = {k: v for k, v in offered.items() if k in params and v is not None}
+    return build_datasets(cfg.data, cfg.model.size, **kwargs)
