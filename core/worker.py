@@ -24,8 +24,9 @@ from core import events as ev
 class CommandReader:
     """Reads commands from a stream on a daemon thread and turns them into flags."""
 
-    def __init__(self, stream: TextIO, on_bad_line=None) -> None:
+    def __init__(self, stream: TextIO, on_bad_line=None, stop_on_eof: bool = False) -> None:
         self.stop = threading.Event()
+        self._stop_on_eof = stop_on_eof
         self._eval = threading.Event()
         self._stream = stream
         self._on_bad_line = on_bad_line
@@ -43,7 +44,8 @@ class CommandReader:
         return False
 
     def _run(self) -> None:
-        # End of input is not a stop: a worker started with stdin closed must still train.
+        # End of input is a stop only when asked (the GUI asks: if the GUI dies, its pipe
+        # closes and the run saves and ends); a worker started with stdin closed still trains.
         for line in self._stream:
             if not line.strip():
                 continue
@@ -57,6 +59,8 @@ class CommandReader:
                 self.stop.set()
             elif cmd == "eval_now":
                 self._eval.set()
+        if self._stop_on_eof:
+            self.stop.set()
 
 
 def _train(args: argparse.Namespace, out: TextIO) -> int:
@@ -65,7 +69,11 @@ def _train(args: argparse.Namespace, out: TextIO) -> int:
 
     lock = threading.Lock()
 
+    rank0 = os.environ.get("RANK", "0") == "0"  # under torchrun only rank 0 speaks
+
     def emit(event: ev.Event) -> None:
+        if not rank0:
+            return
         line = ev.encode(event)
         with lock:
             out.write(line + "\n")
@@ -80,7 +88,7 @@ def _train(args: argparse.Namespace, out: TextIO) -> int:
     def bad_line(message: str) -> None:
         emit(ev.Warning(kind="command", message=message))
 
-    reader = CommandReader(sys.stdin, bad_line).start()
+    reader = CommandReader(sys.stdin, bad_line, stop_on_eof=args.stop_on_eof and rank0).start()
     from core.train.loop import train
 
     try:
@@ -109,7 +117,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(prog="core.worker", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="mode", required=True)
-    add_arguments(sub.add_parser("train", help="train, reporting events on stdout"))
+    train = sub.add_parser("train", help="train, reporting events on stdout")
+    add_arguments(train)
+    train.add_argument(
+        "--stop-on-eof", action="store_true",
+        help="save and stop when stdin closes (the GUI passes this: its death closes the pipe)",
+    )
     serve = sub.add_parser("serve", help="answer prediction requests for a checkpoint")
     serve.add_argument("checkpoint")
     serve.add_argument("--device", default="auto", help="auto | cpu | cuda | cuda:1 ...")

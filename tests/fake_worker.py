@@ -188,6 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     t.add_argument("--crash-after", type=int)
     t.add_argument("--hard-crash", action="store_true")
     t.add_argument("--ignore-stop", action="store_true")
+    t.add_argument("--stop-on-eof", action="store_true")
     t.add_argument("--linger", action="store_true")
     t.add_argument("--split-lines", action="store_true")
     s = sub.add_parser("serve")

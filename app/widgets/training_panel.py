@@ -159,7 +159,7 @@ class TrainingPanel(QWidget):
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"config-{time.strftime('%Y%m%d-%H%M%S')}-{id(config)}.json"
         path.write_text(json.dumps(config, indent=1), encoding="utf-8")
-        return self._launch(["train", "--config", str(path)])
+        return self._launch(["train", "--config", str(path), "--stop-on-eof"])
 
     def _launch(self, args: list[str]) -> bool:
         self.state = RunState()
@@ -193,7 +193,7 @@ class TrainingPanel(QWidget):
             self.log("Nothing to resume: no run folder with a config.json.")
             return False
         self.run_dir = str(run_dir)
-        return self._launch(["train", "--resume", str(run_dir)])
+        return self._launch(["train", "--resume", str(run_dir), "--stop-on-eof"])
 
     def log(self, text: str) -> None:
         """Add a line to the log pane at the next refresh (``flush`` shows it at once)."""

@@ -156,3 +156,32 @@ def test_worker_serve_passes_device_and_precision_through(monkeypatch):
     assert (seen["device"], seen["precision"]) == ("auto", "fp32")
     with pytest.raises(SystemExit):
         worker.main(["serve", "model.pt", "--precision", "fp8"])
+
+
+def test_worker_with_stop_on_eof_saves_and_ends_when_its_gui_goes_away(tmp_path):
+    """The GUI passes --stop-on-eof: if the GUI dies its end of the pipe closes, and the run
+    must save and end instead of training on as an orphan."""
+    project = make_project(tmp_path / "p")
+    run_dir = tmp_path / "run"
+    proc = _start(
+        "train", str(project), "--image-size", "128", "--batch-size", "2", "--epochs", "50",
+        "--workers", "0", "--device", "cpu", "--eval-every", "0", "--run-dir", str(run_dir),
+        "--stop-on-eof",
+    )  # fmt: skip
+    q = _lines(proc)
+    got: list[ev.Event] = []
+    try:
+        while True:
+            line = q.get(timeout=120)
+            if line is None:
+                break
+            got.append(ev.decode(line))
+            if isinstance(got[-1], ev.Progress) and not proc.stdin.closed:
+                proc.stdin.close()  # what the OS does to the pipe when the GUI process dies
+        rc = proc.wait(timeout=60)
+    finally:
+        proc.kill()
+        proc.wait()
+    assert rc == 0, proc.stderr.read()[-2000:]
+    assert isinstance(got[-1], ev.Finished) and got[-1].stopped and got[-1].epochs_done < 50
+    assert (run_dir / "last.pt").is_file()
