@@ -274,3 +274,24 @@ def test_coco_export_then_import_round_trips_through_the_menus_code(qtbot, folde
     w.undo_stack.undo()  # the whole import is one undo step
     assert w.document.box_count(image_id) == 0
     w.close()
+
+
+def test_an_image_beyond_qts_default_allocation_limit_opens_at_full_resolution(qtbot, tmp_path):
+    """10,000 x 7,000 px: 280 MB as 32-bit pixels, over QImageReader's default 256 MB limit."""
+    import cv2
+    import numpy as np
+    from PySide6.QtGui import QImageReader
+
+    big = np.full((7000, 10000, 3), 90, np.uint8)
+    big[3000:3100, 5000:5200] = (0, 0, 255)  # a red patch (BGR) far from the origin
+    ok, jpeg = cv2.imencode(".jpg", big)
+    assert ok
+    (tmp_path / "큰 사진.jpg").write_bytes(jpeg.tobytes())
+    assert QImageReader.allocationLimit() * 2**20 < 10000 * 7000 * 4  # really over the limit
+    w = _open(qtbot, tmp_path)
+    assert w.canvas.image_size == (10000.0, 7000.0)
+    pixmap = w.canvas._pixmap.pixmap()
+    assert (pixmap.width(), pixmap.height()) == (10000, 7000)
+    assert pixmap.toImage().pixelColor(5100, 3050).red() > 200  # pixels, not a blank page
+    assert not w.image_list.model.broken
+    w.close()
