@@ -34,8 +34,11 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
+# Benchmarks print ratios against the effdet port; results and commands in docs/benchmarks.md.
 bench: $(STAMP)
-	$(BIN)/python bench/model_bench.py
+	$(BIN)/python bench/model_bench.py --threads 1 --channels-last
+	$(BIN)/python bench/train_bench.py --sizes 512 256 --batch 4 --threads 1
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/gui_bench.py
 
 clean:
 	rm -rf $(VENV) .demo build dist *.egg-info
