@@ -2,8 +2,8 @@
 project in the main window, train D0 at 128 px for two epochs on the CPU from the training panel,
 read the metrics and fusion weights it reports, then review predictions of the ``serve`` worker.
 
-Set ``EFFDET_SCREENSHOTS=1`` to also save docs/screenshots/{main,training,metrics,fusion,
-review}.png from this run.
+Set ``EFFDET_SCREENSHOTS=1`` to also save docs/screenshots/e2e-{main,training,metrics,fusion,
+review}.png from this run (an untrained model: two epochs at 128 px).
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ def _shot(qtbot, widget, name: str) -> None:
     if os.environ.get("EFFDET_SCREENSHOTS"):
         qtbot.wait(200)  # let layouts and deferred fits settle before the grab
         SHOTS.mkdir(parents=True, exist_ok=True)
-        assert widget.grab().save(str(SHOTS / name)), f"could not write {name}"
+        assert widget.grab().save(str(SHOTS / f"e2e-{name}")), f"could not write e2e-{name}"
 
 
 def _drag(qtbot, w: MainWindow, a, b) -> None:
