@@ -246,7 +246,11 @@ def _train(cfg, run_dir, device, info, sink, should_stop, eval_requested, resume
             stop = ddp.any_rank(should_stop(), info, device)
             if ddp.any_rank(eval_requested(), info, device):
                 if epoch_step < steps_per_epoch:
-                    run_eval(f"epoch{epoch + 1:03d}-step{epoch_step}")
+                    m = run_eval(f"epoch{epoch + 1:03d}-step{epoch_step}")
+                    ap = m.get("AP")
+                    if ap is not None and math.isfinite(ap) and (best is None or ap > best):
+                        best = float(ap)  # a better model mid-epoch is kept too
+                        checkpoint(epoch, epoch_step, finite_floats(m), True)
                 else:  # the epoch end is next: evaluate there
                     eval_pending = True
             if stop:

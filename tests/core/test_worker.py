@@ -113,6 +113,8 @@ def test_worker_streams_events_evaluates_on_request_and_stops_on_stdin(broken_pr
     assert len(_unreadable(got)) == 2  # the corrupt and the missing image, once each
     ckpt = torch.load(run_dir / "last.pt", weights_only=True)
     assert ckpt["step"] >= 1 and ckpt["classes"]
+    best = torch.load(run_dir / "best.pt", weights_only=True)  # from the eval_now evaluation
+    assert best["best_metric"] is not None
     assert [ev.encode(e) for e in ev.read_events(str(run_dir / "events.jsonl"))] == [
         ev.encode(e) for e in got
     ]  # the run folder holds exactly what the GUI saw
