@@ -50,10 +50,16 @@ def run_ours(args, data: Path, out: Path) -> list[dict]:
     curve: list[dict] = []
     t0 = time.perf_counter()
     last_eval = [t0]
+    final: list[bool] = []
 
     def eval_requested() -> bool:
-        if time.perf_counter() - last_eval[0] >= args.eval_every_s:
-            last_eval[0] = time.perf_counter()
+        # Also once at the budget: the loop evaluates before it honours the stop, as the
+        # port's loop below does, so both curves end with a point at the budget.
+        now = time.perf_counter()
+        if now - last_eval[0] >= args.eval_every_s or (now - t0 > args.budget_s and not final):
+            if now - t0 > args.budget_s:
+                final.append(True)
+            last_eval[0] = now
             return True
         return False
 
