@@ -17,12 +17,13 @@ import json
 import math
 import os
 import re
-import tempfile
 from pathlib import Path
 
 import numpy as np
 from pycocotools.coco import COCO
 from pycocotools.cocoeval import COCOeval
+
+from core.fileio import write_atomic
 
 MISSING = -1.0
 BACKGROUND = "background"
@@ -211,15 +212,5 @@ def save_eval(run_dir: str | os.PathLike, result: dict, tag: str) -> Path:
     if not run_dir.is_dir():
         raise ValueError(f"run folder {run_dir} does not exist")
     path = run_dir / f"eval-{tag}.json"
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=run_dir)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(result, f, indent=1, allow_nan=False)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    write_atomic(path, json.dumps(result, indent=1, allow_nan=False).encode("utf-8"))
     return path

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from app.document.project import Document, DocumentError, Snapshot
-from core.data.coco import CocoError, save_coco, validate_coco, write_atomic
+from core.data.coco import CocoError, save_coco, validate_coco
+from core.fileio import write_atomic
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp", ".gif", ".pgm",
                   ".ppm"}
