@@ -2,10 +2,12 @@
 
 D0 from scratch at 256 px on the demo dataset. Ours trains with core.train.loop.train (its own
 recipe unless flags change it); effdet's DetBenchTrain trains in a plain loop (SGD lr 0.01,
-momentum 0.9, weight decay 4e-5, one epoch of linear warm-up, clipping at norm 10) on batches
-from the same dataset code. Both are evaluated on the same val split every --eval-every-s
-seconds of wall time (evaluations included, each stamped when it ends) and stop after
---budget-s. Writes convergence.json and convergence.csv.
+momentum 0.9, weight decay 4e-5, one epoch of linear warm-up, clipping at norm 10) on the same
+images and boxes, augmented by the port's own training transforms (random flip, then its
+RandomResizePad: scale jitter in [0.1, 2.0], random crop, mean-colour padding) unless
+--effdet-transforms ours gives it ours. Both are evaluated on the same val split every
+--eval-every-s seconds of wall time (evaluations included, each stamped when it ends) and stop
+after --budget-s. Writes convergence.json and convergence.csv.
 
     python bench/convergence.py --budget-s 120 --eval-every-s 40       (a quick look)
     python bench/convergence.py --budget-s 3600 --eval-every-s 300     (the long version)
@@ -86,6 +88,48 @@ def run_ours(args, data: Path, out: Path) -> list[dict]:
     return curve
 
 
+def port_train_set(train_ds, size: int):
+    """``train_ds`` with the port's own training transforms (effdet.data.transforms).
+
+    The port's loader normalizes on the GPU (its prefetcher); here the same mean/std is applied
+    on the CPU. Boxes come back xyxy in input pixels like ours, so the loop treats both alike.
+    """
+    import random
+
+    import numpy as np
+    from effdet.data.transforms import Compose, RandomFlip, RandomResizePad, resolve_fill_color
+    from PIL import Image
+
+    from core.data import transforms as T
+
+    tf = Compose([
+        RandomFlip(horizontal=True, prob=0.5),
+        RandomResizePad(target_size=size, interpolation="random",
+                        fill_color=resolve_fill_color("mean")),
+    ])
+
+    class PortTrainSet(type(train_ds)):
+        def _make(self, img_id: int, image: np.ndarray, index: int):
+            boxes, labels = self._targets[img_id]
+            boxes, labels, _ = T.clip_boxes(boxes, labels, image.shape[1], image.shape[0])
+            anno = {"bbox": boxes[:, [1, 0, 3, 2]].copy(), "cls": labels.copy()}  # yxyx
+            img, anno = tf(Image.fromarray(image), anno)
+            yxyx = anno["bbox"].reshape(-1, 4)
+            target = {
+                "boxes": torch.from_numpy(yxyx[:, [1, 0, 3, 2]]).float(),
+                "labels": torch.from_numpy(anno["cls"]).long(),
+                "image_id": int(img_id),
+                "scale": 1.0 / anno["img_scale"],
+                "orig_size": image.shape[:2],
+            }
+            return torch.from_numpy(T.normalize(np.asarray(img, np.uint8))), target
+
+    ds = PortTrainSet.__new__(PortTrainSet)
+    ds.__dict__.update(train_ds.__dict__)
+    random.seed(0)
+    return ds
+
+
 def run_effdet(args, data: Path) -> list[dict]:
     import effdet
     from effdet import DetBenchPredict, DetBenchTrain
@@ -96,6 +140,8 @@ def run_effdet(args, data: Path) -> list[dict]:
 
     torch.manual_seed(args.seed)
     train_ds, val_ds, classes, val_coco = build_datasets(data, args.size)
+    if args.effdet_transforms == "own":
+        train_ds = port_train_set(train_ds, args.size)
     model = effdet.create_model(
         "tf_efficientdet_d0",
         pretrained=False,
@@ -192,6 +238,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--optimizer", choices=["sgd", "adamw"], default="sgd", help="ours")
     p.add_argument("--weight-decay", type=float, default=4e-5, help="ours")
     p.add_argument("--ours-epochs", type=int, help="our schedule length (cosine ends there)")
+    p.add_argument("--effdet-transforms", choices=["own", "ours"], default="own",
+                   help="the port's training augmentation: its own (default) or ours")
     p.add_argument("--workers", type=int, default=1)
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--seed", type=int, default=0)

@@ -74,6 +74,7 @@ class DetectionDataset(Dataset):
             self._warn("dropped_boxes", f"{dropped} box(es) outside their image or under "
                        f"{T.MIN_BOX_SIZE:g} px after clipping were dropped")
         self._bad: set[int] = set()
+        self._epoch_seed: int | None = None  # set by reseed()
         self._rng: np.random.Generator | None = None
         self._rng_pid = -1
 
@@ -87,7 +88,7 @@ class DetectionDataset(Dataset):
                 continue
             image = self._load(img_id)
             if image is not None:
-                return self._make(img_id, image)
+                return self._make(img_id, image, index)
         raise RuntimeError(f"none of the {len(self.image_ids)} images under {self.image_root} "
                            "could be read")
 
@@ -100,7 +101,7 @@ class DetectionDataset(Dataset):
             self._warn("unreadable_image", f"skipped image id {img_id}: {exc}")
             return None
 
-    def _make(self, img_id: int, image: np.ndarray) -> tuple[torch.Tensor, dict]:
+    def _make(self, img_id: int, image: np.ndarray, index: int) -> tuple[torch.Tensor, dict]:
         h, w = image.shape[:2]
         boxes, labels = self._targets[img_id]
         boxes, labels, n = T.clip_boxes(boxes, labels, w, h)  # file sizes may be wrong
@@ -109,7 +110,7 @@ class DetectionDataset(Dataset):
             self._warn("dropped_boxes", f"image id {img_id}: {n} box(es) fall outside the "
                        f"decoded {w}x{h} image and were dropped (width/height in the file wrong?)")
         if self.train:
-            s = T.train_transform(image, boxes, labels, self.size, self._generator(),
+            s = T.train_transform(image, boxes, labels, self.size, self._generator(index),
                                   self.scale_range)
         else:
             s = T.eval_transform(image, boxes, labels, self.size)
@@ -123,12 +124,18 @@ class DetectionDataset(Dataset):
         return torch.from_numpy(T.normalize(s.image)), target
 
     def reseed(self) -> None:
-        """Restart the augmentation stream from torch's current seed (exact resume per epoch)."""
-        self._rng = None
+        """Key each sample's augmentation by (torch's current seed, its index) from now on.
 
-    def _generator(self) -> np.random.Generator:
-        # Each DataLoader worker (a forked copy) seeds its own stream from torch's per-worker
-        # seed, so workers do not repeat each other's augmentations.
+        The training loop calls this after seeding each epoch, so an epoch's augmentations
+        depend on neither the DataLoader worker count nor the batches a mid-epoch resume skips.
+        """
+        self._epoch_seed = torch.initial_seed() % 2**63
+
+    def _generator(self, index: int) -> np.random.Generator:
+        if self._epoch_seed is not None:
+            return np.random.default_rng([self._epoch_seed, index])
+        # Never reseeded: one stream per process, seeded from torch's per-worker seed, so
+        # DataLoader workers (forked copies) do not repeat each other's augmentations.
         if self._rng is None or self._rng_pid != os.getpid():
             self._rng = np.random.default_rng(torch.initial_seed() % 2**63)
             self._rng_pid = os.getpid()

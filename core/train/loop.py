@@ -195,7 +195,7 @@ def _train(cfg, run_dir, device, info, sink, should_stop, eval_requested, resume
     for epoch in range(start_epoch, cfg.epochs):
         state.epoch = epoch
         ddp.seed_everything(cfg.seed, epoch)
-        train_ds.reseed()  # in-process loading replays a resumed epoch's augmentations exactly
+        train_ds.reseed()  # augmentations keyed by (epoch seed, sample): resume replays them
         setup.freeze_backbone(model, epoch < cfg.freeze_backbone_epochs and not info.enabled)
         drop_backbone_grads = epoch < cfg.freeze_backbone_epochs and info.enabled
         loader = loader_for(epoch, skip)

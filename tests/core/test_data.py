@@ -322,3 +322,24 @@ def test_build_datasets_from_a_bare_coco_file_with_an_image_root_override(tmp_pa
     train, val, _, _ = build_datasets(tmp_path / "annotations.json", 32, image_root=moved)
     assert train.image_root == moved and len(train) + len(val) == 4
     assert train[0][1]["image_id"] == 1
+
+
+def test_reseeded_augmentation_depends_on_the_sample_not_on_order_or_workers(tmp_path):
+    import torch
+    from torch.utils.data import DataLoader
+
+    from core.data.dataset import build_datasets, collate
+    from core.data.demo import make_demo
+
+    data = make_demo(tmp_path / "d", num_images=6, image_size=96, seed=0).parent
+    train, _, _, _ = build_datasets(data, 64, val_fraction=0.2)
+    torch.manual_seed(5)
+    train.reseed()
+    forward = torch.stack([train[i][0] for i in range(len(train))])
+    backward = torch.stack([train[i][0] for i in reversed(range(len(train)))]).flip(0)
+    loader = DataLoader(train, batch_size=2, num_workers=2, collate_fn=collate)
+    batched = torch.cat([images for images, _ in loader])
+    assert torch.equal(forward, backward) and torch.equal(forward, batched)
+    torch.manual_seed(6)  # the next epoch's seed: new augmentations
+    train.reseed()
+    assert not torch.equal(forward, torch.stack([train[i][0] for i in range(len(train))]))

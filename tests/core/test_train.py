@@ -152,6 +152,45 @@ def test_resume_continues_with_the_same_losses_and_lr(project, tmp_path):
     assert any(isinstance(e, ev.Fusion) and e.nodes for e in events)
 
 
+def test_resume_mid_epoch_ends_with_the_same_weights_as_a_run_that_never_stopped(
+    project, tmp_path
+):
+    cfg = tiny_config(project)  # 2 epochs of 3 steps
+    straight = train(cfg, tmp_path / "straight", emit=lambda e: None)
+    stop = _StopAfter(4)  # one step into the second epoch
+    split = tmp_path / "split"
+    train(cfg, split, emit=lambda e: None, should_stop=stop, hooks=[stop])
+    ckpt = torch.load(split / "last.pt", weights_only=True)
+    assert (ckpt["epoch"], ckpt["epoch_step"], ckpt["step"]) == (1, 1, 4)
+    train(cfg, split, emit=lambda e: None, resume=True)
+
+    a = torch.load(straight / "last.pt", weights_only=True)
+    b = torch.load(split / "last.pt", weights_only=True)
+    assert b["step"] == a["step"] == 6
+    for part in ("model", "ema"):
+        sa = a[part] if part == "model" else a[part]["module"]
+        sb = b[part] if part == "model" else b[part]["module"]
+        assert sa.keys() == sb.keys()
+        different = [k for k in sa if not torch.equal(sa[k], sb[k])]
+        assert not different, (part, different[:5])
+
+
+def test_out_of_memory_is_its_own_error_kind_with_a_hint(project, tmp_path, monkeypatch):
+    import core.train.loop
+
+    def oom(*args, **kwargs):
+        raise torch.OutOfMemoryError("CUDA out of memory. Tried to allocate 2.00 GiB")
+
+    monkeypatch.setattr(core.train.loop, "forward_loss", oom)
+    got: list[ev.Event] = []
+    with pytest.raises(TrainingError) as info:
+        train(tiny_config(project), tmp_path / "run", emit=got.append)
+    assert info.value.kind == "out_of_memory"
+    assert isinstance(got[-1], ev.Error) and got[-1].kind == "out_of_memory"
+    assert "2.00 GiB" in got[-1].message and "--batch-size" in got[-1].hint
+    assert ev.decode(ev.encode(got[-1])) == got[-1]  # what the worker would print parses back
+
+
 class _StopAfter(Hook):
     """A hook that asks the loop to stop once ``steps`` optimizer steps are done."""
 
