@@ -32,14 +32,23 @@ INIT_CHOICES = ("nothing (random)", "ImageNet backbone", "COCO checkpoint file",
 INIT_VALUES = ("none", "imagenet", "coco", "run")
 
 
-def default_settings(n_images: int, level: dict) -> dict:
-    """Defaults scaled to the dataset: small datasets get more epochs and a frozen warm-up."""
+# Measured recipes (docs/benchmarks.md, "Convergence"): SGD suits a pretrained start; from
+# random weights AdamW at 3e-3 learns many times faster on a few hundred images.
+OPTIMIZERS = {"sgd": "SGD, momentum 0.9", "adamw": "AdamW"}
+WEIGHT_DECAY = {"sgd": 4e-5, "adamw": 0.01}
+
+
+def default_settings(n_images: int, level: dict, from_scratch: bool = False) -> dict:
+    """Defaults scaled to the dataset: small datasets get more epochs and a frozen warm-up;
+    a start from random weights gets AdamW."""
     epochs = 100 if n_images < 200 else 60 if n_images < 1000 else 40 if n_images < 5000 else 30
     index = int(level["name"][1])
     batch = 8 if index <= 2 else 4 if index <= 4 else 2
-    return {"epochs": epochs, "batch_size": batch, "lr": round(0.01 * batch / 8, 5),
+    optimizer = "adamw" if from_scratch else "sgd"
+    lr = 0.003 if from_scratch else round(0.01 * batch / 8, 5)
+    return {"epochs": epochs, "batch_size": batch, "lr": lr, "optimizer": optimizer,
             "image_size": level["input_size"], "fusion": level["fusion"],
-            "freeze_backbone_epochs": 2 if n_images < 500 else 0}
+            "freeze_backbone_epochs": 2 if n_images < 500 and not from_scratch else 0}
 
 
 def gpu_count(device: Device) -> int:
@@ -62,6 +71,10 @@ class TrainingForm(QWidget):
         self.epochs = QSpinBox(minimum=1, maximum=2000)
         self.batch = QSpinBox(minimum=1, maximum=256)
         self.lr = QDoubleSpinBox(decimals=5, minimum=1e-5, maximum=1.0, singleStep=0.001)
+        self.optimizer = QComboBox()
+        for key, label in OPTIMIZERS.items():
+            self.optimizer.addItem(label, key)
+        self.optimizer.setToolTip("Weight decay follows: 4e-5 for SGD, 0.01 for AdamW")
         self.size = QComboBox()
         self.size.addItems([str(s) for s in range(128, 1537, 128)])  # D0-D7 need multiples of 128
         self.fusion = QComboBox()
@@ -70,6 +83,7 @@ class TrainingForm(QWidget):
         self.init = QComboBox()
         self.init.addItems(INIT_CHOICES)
         self.init.setCurrentIndex(1)
+        self.init.currentIndexChanged.connect(self._on_init)
         self.init_path = QLineEdit(placeholderText="checkpoint file or run folder")
         browse = QPushButton("…")
         browse.clicked.connect(self._browse_init)
@@ -93,8 +107,9 @@ class TrainingForm(QWidget):
         self.gpus.setToolTip("Several GPUs: one training process per GPU (torchrun); the batch "
                              "size is per GPU." if count > 1 else "Only one GPU found.")
         form = QFormLayout()
-        for label, w in (("Epochs", self.epochs), ("Batch size", self.batch), ("Learning rate",
-                         self.lr), ("Input size", self.size), ("Fusion", self.fusion),
+        for label, w in (("Epochs", self.epochs), ("Batch size", self.batch),
+                         ("Optimizer", self.optimizer), ("Learning rate", self.lr),
+                         ("Input size", self.size), ("Fusion", self.fusion),
                          ("", self.fusion_note), ("Start from", init_row),
                          ("Frozen-backbone warm-up", self.freeze), ("Device", self.device),
                          ("Loading processes", self.workers), ("GPUs", self.gpus)):
@@ -151,7 +166,8 @@ class TrainingForm(QWidget):
     def settings(self) -> dict:
         """The fields the defaults set (to tell whether the user edited them)."""
         return {"epochs": self.epochs.value(), "batch_size": self.batch.value(),
-                "lr": self.lr.value(), "image_size": self.size.currentText(),
+                "lr": self.lr.value(), "optimizer": self.optimizer.currentData(),
+                "image_size": self.size.currentText(),
                 "fusion": self.fusion.currentText(), "freeze": self.freeze.value()}
 
     def config(self, project_dir: str | None) -> dict:
@@ -161,15 +177,19 @@ class TrainingForm(QWidget):
         model = {"level": self.picker.level(), "image_size": int(self.size.currentText()),
                  "fusion": self.fusion.currentText(), "pretrained_backbone": kind == "imagenet"}
         return {"data": project_dir or "", "model": model, "epochs": self.epochs.value(),
-                "batch_size": self.batch.value(), "lr": self.lr.value(), "optimizer": "sgd",
+                "batch_size": self.batch.value(), "lr": self.lr.value(),
+                "optimizer": self.optimizer.currentData(),
+                "weight_decay": WEIGHT_DECAY[self.optimizer.currentData()],
                 "init_from": path if kind in ("coco", "run") and path else None,
                 "freeze_backbone_epochs": self.freeze.value(),
                 "device": self.device.currentText(), "workers": self.workers.value()}
 
     def _on_level(self, level: str) -> None:
-        d = default_settings(self.n_images, self.picker.row(level))
+        from_scratch = INIT_VALUES[self.init.currentIndex()] == "none"
+        d = default_settings(self.n_images, self.picker.row(level), from_scratch)
         self.epochs.setValue(d["epochs"])
         self.batch.setValue(d["batch_size"])
+        self.optimizer.setCurrentIndex(self.optimizer.findData(d["optimizer"]))
         self.lr.setValue(d["lr"])
         self.size.setCurrentText(str(d["image_size"]))
         self.fusion.setCurrentText(d["fusion"])
@@ -177,6 +197,22 @@ class TrainingForm(QWidget):
         self.fusion_note.setVisible(d["fusion"] == "sum")
         self._defaults = self.settings()
         self.run_preflight()
+
+    def _on_init(self) -> None:
+        """Optimizer, lr and frozen warm-up follow the starting point unless edited."""
+        if self._defaults is None:
+            return
+        from_scratch = INIT_VALUES[self.init.currentIndex()] == "none"
+        d = default_settings(self.n_images, self.picker.row(), from_scratch)
+        now, before = self.settings(), dict(self._defaults)
+        if now["optimizer"] == before["optimizer"] and now["lr"] == before["lr"]:
+            self.optimizer.setCurrentIndex(self.optimizer.findData(d["optimizer"]))
+            self.lr.setValue(d["lr"])
+            before.update(optimizer=d["optimizer"], lr=self.lr.value())
+        if now["freeze"] == before["freeze"]:
+            self.freeze.setValue(d["freeze_backbone_epochs"])
+            before.update(freeze=d["freeze_backbone_epochs"])
+        self._defaults = before
 
     def _on_size(self, text: str) -> None:
         if text.isdigit():

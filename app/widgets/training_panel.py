@@ -49,8 +49,8 @@ from app.widgets.training_form import (  # re-exported: older imports read them 
 from core import events as ev
 
 # the form's widgets, also reachable as panel attributes (panel.epochs, panel.picker, ...)
-FORM_FIELDS = ("picker", "epochs", "batch", "lr", "size", "fusion", "fusion_note", "init",
-               "init_path", "freeze", "device", "workers", "gpus", "findings_list")
+FORM_FIELDS = ("picker", "epochs", "batch", "optimizer", "lr", "size", "fusion", "fusion_note",
+               "init", "init_path", "freeze", "device", "workers", "gpus", "findings_list")
 
 
 class TrainingPanel(QWidget):

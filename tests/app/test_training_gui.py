@@ -246,6 +246,22 @@ def test_config_is_a_valid_train_config(qtbot, tmp_path):
     assert cfg.model.level == "d0" and cfg.epochs == 3 and cfg.data == str(tmp_path)
 
 
+def test_a_start_from_random_weights_defaults_to_adamw_until_the_user_edits(qtbot, tmp_path):
+    panel = panel_for(qtbot, tmp_path)
+    assert panel.config()["optimizer"] == "sgd" and panel.config()["weight_decay"] == 4e-5
+    panel.init.setCurrentIndex(0)  # nothing (random)
+    config = panel.config()
+    assert (config["optimizer"], config["lr"], config["weight_decay"]) == ("adamw", 0.003, 0.01)
+    assert config["freeze_backbone_epochs"] == 0  # nothing pretrained to protect
+    train_config = pytest.importorskip("core.train.config")
+    assert train_config.TrainConfig.from_dict(config).optimizer == "adamw"
+    panel.lr.setValue(0.001)  # an edit sticks when the starting point changes again
+    panel.init.setCurrentIndex(1)
+    assert (panel.config()["optimizer"], panel.config()["lr"]) == ("adamw", 0.001)
+    panel.optimizer.setCurrentIndex(panel.optimizer.findData("sgd"))
+    assert panel.config()["weight_decay"] == 4e-5
+
+
 def test_defaults_scale_with_dataset_size():
     row = load_levels()[0]
     assert default_settings(50, row)["epochs"] > default_settings(20000, row)["epochs"]
