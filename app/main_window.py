@@ -4,8 +4,6 @@ app.services.images, saving in app.document.storage and app.document.autosave.""
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import sys
 from pathlib import Path
 
@@ -23,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import training_ui
 from app.actions import MENU_NAMES, build_actions
 from app.document import geometry as geo
 from app.document.autosave import Autosaver
@@ -74,8 +73,7 @@ class MainWindow(QMainWindow):
         self.status_label = QLabel()  # image, position, size, zoom, mode (always shown)
         self.statusBar().addPermanentWidget(self.status_label)
         self._wire()
-        if importlib.util.find_spec("app.training_ui") is not None:
-            importlib.import_module("app.training_ui").install(self)
+        self.training_ui = training_ui.install(self)
         # Sized once every dock exists (restoreState needs them), after settling the layout:
         # otherwise the first show grows the window to fit the docks' preferred heights.
         self.layout().activate()

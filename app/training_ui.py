@@ -1,12 +1,11 @@
 """The training half of the main window: docks for training, runs, metrics, fusion weights and
 prediction review, and the "Train" menu. ``install(window)`` is the only entry point.
 
-It relies on these names of the main window: ``document``, ``canvas`` (``set_overlay``,
-``clear_overlay``), ``undo_stack``, ``project_dir``, ``menus["Train"]``, ``add_dock``, and,
-when present, ``image_changed`` (signal of the image id), ``current_image_id``, ``image_path``,
-``show_image``, ``project.settings`` and ``image_list`` (``model.broken``, ``add_filter``,
-``refresh_filter``, ``selected_ids``): the review adds "images with misses" / "images with false
-positives" filters to the image list, and "Run on selection" runs on its selected images.
+It uses these names of the main window: ``document``, ``canvas``, ``undo_stack``,
+``project_dir``, ``project``, ``menus["Train"]``, ``add_dock``, ``save_now``,
+``image_changed``, ``image_path``, ``show_image`` and ``image_list``: the review adds "images
+with misses" / "images with false positives" filters to the image list, and "Run on selection"
+runs on its selected images.
 """
 
 from __future__ import annotations
@@ -44,11 +43,10 @@ class TrainingUI:
 def dataset_inputs(window) -> tuple[dict, dict, list[int] | None]:
     """(COCO dict, image sizes with None for unreadable images, validation image ids)."""
     coco = window.document.to_coco()
-    broken = getattr(getattr(getattr(window, "image_list", None), "model", None), "broken", {})
+    broken = window.image_list.model.broken
     sizes = {im["id"]: (None if im["id"] in broken else (im["width"], im["height"]))
              for im in coco["images"] if im["id"] in broken or im.get("width")}
-    project = getattr(window, "project", None)
-    frac = (getattr(project, "settings", None) or {}).get("val_fraction", 0.15)
+    frac = (window.project.settings if window.project else {}).get("val_fraction", 0.15)
     labelled = {a["image_id"] for a in coco["annotations"]}
     images = [im for im in coco["images"] if im["id"] in labelled]
     val = [i for i, s in assign_splits(images, frac).items() if s == "val"]
@@ -61,9 +59,7 @@ def install(window) -> TrainingUI:
     runs, metrics, fusion = RunsDock(), MetricsView(), FusionView()
 
     def path_of(image_id: int) -> str:
-        if hasattr(window, "image_path"):
-            return str(window.image_path(image_id))
-        return str(Path(window.project_dir or ".") / window.document.image(image_id).file_name)
+        return str(window.image_path(image_id))
 
     review = ReviewPanel(window.document, window.undo_stack, window.canvas, path_of)
     docks = {
@@ -73,10 +69,10 @@ def install(window) -> TrainingUI:
         "Fusion weights": window.add_dock(fusion, "Fusion weights", BOTTOM),
         "Review predictions": window.add_dock(review, "Review predictions", RIGHT),
     }
-    if hasattr(window, "tabifyDockWidget"):  # tabs instead of slivers side by side
-        window.tabifyDockWidget(docks["Training"], docks["Metrics"])
-        window.tabifyDockWidget(docks["Metrics"], docks["Fusion weights"])
-        window.tabifyDockWidget(docks["Runs"], docks["Review predictions"])
+    # tabs instead of slivers side by side
+    window.tabifyDockWidget(docks["Training"], docks["Metrics"])
+    window.tabifyDockWidget(docks["Metrics"], docks["Fusion weights"])
+    window.tabifyDockWidget(docks["Runs"], docks["Review predictions"])
     for dock in docks.values():
         dock.hide()
     ui = TrainingUI(panel, runs, metrics, fusion, review, docks)
@@ -110,29 +106,22 @@ def install(window) -> TrainingUI:
         elif isinstance(e, ev.Started):
             fusion.set_events([])
 
-    if hasattr(window, "save_now"):
-        panel.before_start = window.save_now
+    panel.before_start = window.save_now
     panel.event_received.connect(on_event)
     panel.run_started.connect(lambda _: runs.refresh())
     panel.run_ended.connect(lambda path: (runs.refresh(), metrics.load_run(path)))
     runs.run_selected.connect(on_run_selected)
     runs.overlays_changed.connect(panel.plots.set_overlays)
     runs.resume_requested.connect(lambda path: (show("Training"), panel.resume(path)))
-    if hasattr(window, "image_changed"):
-        window.image_changed.connect(review.set_current_image)
-    if hasattr(window, "show_image"):
-        review.image_requested.connect(window.show_image)
-    image_list = getattr(window, "image_list", None)
-    if hasattr(image_list, "add_filter"):
-        image_list.add_filter(MISSES, review.has_misses)
-        image_list.add_filter(FALSE_POSITIVES, review.has_false_positives)
-        refilter = QTimer(window, singleShot=True, interval=150)  # one pass per burst of answers
-        refilter.timeout.connect(image_list.refresh_filter)
-        review.results_changed.connect(refilter.start)
-    if hasattr(image_list, "selected_ids"):
-        review.selection = image_list.selected_ids
-    elif hasattr(window, "current_image_id"):
-        review.selection = lambda: [i for i in [window.current_image_id] if i is not None]
+    window.image_changed.connect(review.set_current_image)
+    review.image_requested.connect(window.show_image)
+    image_list = window.image_list
+    image_list.add_filter(MISSES, review.has_misses)
+    image_list.add_filter(FALSE_POSITIVES, review.has_false_positives)
+    refilter = QTimer(window, singleShot=True, interval=150)  # one pass per burst of answers
+    refilter.timeout.connect(image_list.refresh_filter)
+    review.results_changed.connect(refilter.start)
+    review.selection = image_list.selected_ids
 
     def shut_down() -> None:  # the window goes: no worker may outlive it
         if panel.process.is_running():

@@ -88,7 +88,7 @@ def run_ours(args, data: Path, out: Path) -> list[dict]:
     return curve
 
 
-def port_train_set(train_ds, size: int):
+def port_train_set(train_ds, size: int, seed: int):
     """``train_ds`` with the port's own training transforms (effdet.data.transforms).
 
     The port's loader normalizes on the GPU (its prefetcher); here the same mean/std is applied
@@ -124,10 +124,9 @@ def port_train_set(train_ds, size: int):
             }
             return torch.from_numpy(T.normalize(np.asarray(img, np.uint8))), target
 
-    ds = PortTrainSet.__new__(PortTrainSet)
-    ds.__dict__.update(train_ds.__dict__)
-    random.seed(0)
-    return ds
+    train_ds.__class__ = PortTrainSet  # the same data, the port's augmentation
+    random.seed(seed)  # the port's transforms draw from Python's generator
+    return train_ds
 
 
 def run_effdet(args, data: Path) -> list[dict]:
@@ -141,7 +140,7 @@ def run_effdet(args, data: Path) -> list[dict]:
     torch.manual_seed(args.seed)
     train_ds, val_ds, classes, val_coco = build_datasets(data, args.size)
     if args.effdet_transforms == "own":
-        train_ds = port_train_set(train_ds, args.size)
+        train_ds = port_train_set(train_ds, args.size, args.seed)
     model = effdet.create_model(
         "tf_efficientdet_d0",
         pretrained=False,

@@ -74,7 +74,8 @@ class TrainingForm(QWidget):
         self.optimizer = QComboBox()
         for key, label in OPTIMIZERS.items():
             self.optimizer.addItem(label, key)
-        self.optimizer.setToolTip("Weight decay follows: 4e-5 for SGD, 0.01 for AdamW")
+        self.optimizer.setToolTip("Weight decay follows: " + ", ".join(
+            f"{wd:g} for {OPTIMIZERS[k].split(',')[0]}" for k, wd in WEIGHT_DECAY.items()))
         self.size = QComboBox()
         self.size.addItems([str(s) for s in range(128, 1537, 128)])  # D0-D7 need multiples of 128
         self.fusion = QComboBox()
@@ -185,8 +186,7 @@ class TrainingForm(QWidget):
                 "device": self.device.currentText(), "workers": self.workers.value()}
 
     def _on_level(self, level: str) -> None:
-        from_scratch = INIT_VALUES[self.init.currentIndex()] == "none"
-        d = default_settings(self.n_images, self.picker.row(level), from_scratch)
+        d = default_settings(self.n_images, self.picker.row(level), self._from_scratch())
         self.epochs.setValue(d["epochs"])
         self.batch.setValue(d["batch_size"])
         self.optimizer.setCurrentIndex(self.optimizer.findData(d["optimizer"]))
@@ -198,12 +198,14 @@ class TrainingForm(QWidget):
         self._defaults = self.settings()
         self.run_preflight()
 
+    def _from_scratch(self) -> bool:
+        return INIT_VALUES[self.init.currentIndex()] == "none"
+
     def _on_init(self) -> None:
         """Optimizer, lr and frozen warm-up follow the starting point unless edited."""
         if self._defaults is None:
             return
-        from_scratch = INIT_VALUES[self.init.currentIndex()] == "none"
-        d = default_settings(self.n_images, self.picker.row(), from_scratch)
+        d = default_settings(self.n_images, self.picker.row(), self._from_scratch())
         now, before = self.settings(), dict(self._defaults)
         if now["optimizer"] == before["optimizer"] and now["lr"] == before["lr"]:
             self.optimizer.setCurrentIndex(self.optimizer.findData(d["optimizer"]))

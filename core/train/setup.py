@@ -5,7 +5,6 @@ raise TrainingError with a hint.
 
 from __future__ import annotations
 
-import inspect
 from typing import Any
 
 import torch
@@ -91,19 +90,12 @@ def freeze_backbone(model: nn.Module, frozen: bool) -> None:
 
 
 def _build_datasets(cfg: TrainConfig, on_warning):
-    """core.data's build_datasets, given the options its signature accepts."""
     from core.data.dataset import build_datasets
 
-    offered = {
-        "image_root": cfg.image_root,
-        "scale_range": tuple(cfg.scale_range),
-        "on_warning": on_warning,
-    }
-    params = inspect.signature(build_datasets).parameters
-    if cfg.image_root is not None and "image_root" not in params:
-        raise ValueError(
-            "image_root cannot be set yet: images are found through the project's "
-            "project.json (image_root) or next to the COCO file"
-        )
-    kwargs = {k: v for k, v in offered.items() if k in params and v is not None}
-    return build_datasets(cfg.data, cfg.model.size, **kwargs)
+    return build_datasets(
+        cfg.data,
+        cfg.model.size,
+        scale_range=tuple(cfg.scale_range),
+        on_warning=on_warning,
+        image_root=cfg.image_root,
+    )

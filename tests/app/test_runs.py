@@ -134,14 +134,11 @@ def test_metrics_view_shows_table_classes_pr_and_confusion(qtbot, tmp_path):
 
 
 def test_install_adds_docks_and_train_menu(qtbot, tmp_path):
-    main_window = pytest.importorskip("app.main_window")
-    window = main_window.MainWindow()
-    qtbot.addWidget(window)
-    ui = getattr(window, "training_ui", None)
-    if ui is None:  # a main window that does not call install itself
-        from app import training_ui
+    from app.main_window import MainWindow
 
-        ui = training_ui.install(window)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    ui = window.training_ui
     texts = [a.text() for a in window.menus["Train"].actions()]
     assert "Train a model…" in texts and "Review predictions" in texts
     assert set(ui.docks) >= {"Training", "Runs", "Metrics", "Fusion weights"}

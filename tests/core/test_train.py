@@ -167,12 +167,10 @@ def test_resume_mid_epoch_ends_with_the_same_weights_as_a_run_that_never_stopped
     a = torch.load(straight / "last.pt", weights_only=True)
     b = torch.load(split / "last.pt", weights_only=True)
     assert b["step"] == a["step"] == 6
-    for part in ("model", "ema"):
-        sa = a[part] if part == "model" else a[part]["module"]
-        sb = b[part] if part == "model" else b[part]["module"]
+    for sa, sb in ((a["model"], b["model"]), (a["ema"]["module"], b["ema"]["module"])):
         assert sa.keys() == sb.keys()
         different = [k for k in sa if not torch.equal(sa[k], sb[k])]
-        assert not different, (part, different[:5])
+        assert not different, different[:5]
 
 
 def test_out_of_memory_is_its_own_error_kind_with_a_hint(project, tmp_path, monkeypatch):
