@@ -18,16 +18,23 @@ MENU_NAMES = ("File", "Edit", "View", "Train", "Help")
 def _slots(w: MainWindow) -> dict[str, Callable[[], object]]:
     c = w.canvas
     return {
-        "open": w.ask_open, "save": w.save_now,
-        "draw": lambda: c.set_draw_mode(not c.draw_mode), "delete": c.delete_selected,
-        "copy": c.copy_selected, "paste": w.paste, "copy_previous": w.copy_from_previous,
-        "next_image": lambda: w.step_image(1), "previous_image": lambda: w.step_image(-1),
-        "zoom_in": lambda: c.zoom_by(1.25), "zoom_out": lambda: c.zoom_by(0.8),
-        "zoom_fit": c.fit, "zoom_actual": c.actual_size,
-        "select_all": lambda: c.select(list(c.items)), "help": w.show_shortcuts,
+        "open": w.ask_open,
+        "save": w.save_now,
+        "draw": lambda: c.set_draw_mode(not c.draw_mode),
+        "delete": c.delete_selected,
+        "copy": c.copy_selected,
+        "paste": w.paste,
+        "copy_previous": w.copy_from_previous,
+        "next_image": lambda: w.step_image(1),
+        "previous_image": lambda: w.step_image(-1),
+        "zoom_in": lambda: c.zoom_by(1.25),
+        "zoom_out": lambda: c.zoom_by(0.8),
+        "zoom_fit": c.fit,
+        "zoom_actual": c.actual_size,
+        "select_all": lambda: c.select(list(c.items)),
+        "help": w.show_shortcuts,
         "quit": w.close,
-        **{f"class_{n}": (lambda _checked=False, n=n: w.set_class_by_key(n))
-           for n in range(1, 10)},
+        **{f"class_{n}": (lambda _checked=False, n=n: w.set_class_by_key(n)) for n in range(1, 10)},
     }
 
 
@@ -50,12 +57,36 @@ def build_actions(w: MainWindow) -> dict[str, QAction]:
     f.addAction(actions["save"])
     f.addSeparator()
     f.addAction(actions["quit"])  # app.import_export puts Import and Export above this
-    e.addActions([actions[n] for n in ("undo", "redo", "draw", "delete", "copy", "paste",
-                                       "copy_previous", "select_all")])
+    e.addActions(
+        [
+            actions[n]
+            for n in (
+                "undo",
+                "redo",
+                "draw",
+                "delete",
+                "copy",
+                "paste",
+                "copy_previous",
+                "select_all",
+            )
+        ]
+    )
     e.addSeparator()
     e.addActions([actions[f"class_{n}"] for n in range(1, 10)])
     v.addSeparator()
-    v.addActions([actions[n] for n in ("next_image", "previous_image", "zoom_in", "zoom_out",
-                                       "zoom_fit", "zoom_actual")])
+    v.addActions(
+        [
+            actions[n]
+            for n in (
+                "next_image",
+                "previous_image",
+                "zoom_in",
+                "zoom_out",
+                "zoom_fit",
+                "zoom_actual",
+            )
+        ]
+    )
     w.menus["Help"].addAction(actions["help"])
     return actions

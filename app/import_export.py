@@ -86,8 +86,9 @@ class ImportExport(QObject):
             if name not in by_name:
                 by_name[name] = doc.add_image(name).id
             cat = doc.category_by_name(names[ann["category_id"]]).id
-            per_image.setdefault(by_name[name], []).append({"bbox": ann["bbox"],
-                                                            "category_id": cat})
+            per_image.setdefault(by_name[name], []).append(
+                {"bbox": ann["bbox"], "category_id": cat}
+            )
         for image_id, boxes in per_image.items():
             w.undo_stack.push(AddBoxes(doc, image_id, boxes, "Import boxes"))
         w.undo_stack.endMacro()

@@ -63,8 +63,9 @@ class MainWindow(QMainWindow):
         self.image_list = ImageList(self.document)
         self.class_list = ClassList(self.document, self.undo_stack)
         self.box_list = BoxList(self.document)
-        self.menus: dict[str, QMenu] = {name: self.menuBar().addMenu(f"&{name}")
-                                         for name in MENU_NAMES}
+        self.menus: dict[str, QMenu] = {
+            name: self.menuBar().addMenu(f"&{name}") for name in MENU_NAMES
+        }
         self.add_dock(self.class_list, "Classes", Qt.DockWidgetArea.RightDockWidgetArea)
         self.add_dock(self.box_list, "Boxes", Qt.DockWidgetArea.RightDockWidgetArea)
         self.add_dock(self.image_list, "Images", Qt.DockWidgetArea.RightDockWidgetArea)
@@ -89,8 +90,12 @@ class MainWindow(QMainWindow):
     def project_dir(self) -> Path | None:
         return self.project.project_dir if self.project else None
 
-    def add_dock(self, widget: QWidget, title: str,
-                 area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea) -> QDockWidget:
+    def add_dock(
+        self,
+        widget: QWidget,
+        title: str,
+        area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea,
+    ) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(f"dock_{title}")
         dock.setWidget(widget)
@@ -131,8 +136,9 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.canvas)
         settings.add_recent_project(str(project.project_dir))
         self.setWindowTitle(f"{project.project_dir.name} - EfficientDet Studio")
-        self._paths = {rec.id: str(project.image_path(rec.file_name))
-                       for rec in self.document.images}
+        self._paths = {
+            rec.id: str(project.image_path(rec.file_name)) for rec in self.document.images
+        }
         self._ids_by_path = {p: i for i, p in self._paths.items()}
         self.images.probe_all(list(self._paths.values()))
         self.image_list.update_counts()
@@ -184,8 +190,9 @@ class MainWindow(QMainWindow):
         self.image_list.set_current(image_id)
         self.images.request(str(self.image_path(image_id)))
         neighbours = [self.image_list.neighbour(image_id, s) for s in (1, -1)]
-        self.images.prefetch(str(self.image_path(n)) for n in neighbours
-                             if n not in (None, image_id))
+        self.images.prefetch(
+            str(self.image_path(n)) for n in neighbours if n not in (None, image_id)
+        )
         self._status()
         self.image_changed.emit(image_id)
 
@@ -240,8 +247,9 @@ class MainWindow(QMainWindow):
         if self.current_image_id is None:
             return
         w, h = self.canvas.image_size
-        kept = [{"bbox": geo.clip_box(b["bbox"], w, h), "category_id": b["category_id"]}
-                for b in boxes]
+        kept = [
+            {"bbox": geo.clip_box(b["bbox"], w, h), "category_id": b["category_id"]} for b in boxes
+        ]
         kept = [b for b in kept if not geo.is_too_small(b["bbox"])]
         if kept:
             cmd = AddBoxes(self.document, self.current_image_id, kept, text)
@@ -255,8 +263,9 @@ class MainWindow(QMainWindow):
         previous = self.image_list.neighbour(self.current_image_id, -1)
         if previous is None or previous == self.current_image_id:
             return
-        boxes = [{"bbox": b.bbox, "category_id": b.category_id}
-                 for b in self.document.boxes(previous)]
+        boxes = [
+            {"bbox": b.bbox, "category_id": b.category_id} for b in self.document.boxes(previous)
+        ]
         self._add_boxes(boxes, "Copy boxes from the previous image")
 
     def show_shortcuts(self) -> None:
@@ -274,8 +283,9 @@ class MainWindow(QMainWindow):
         pos = f"{rows.index(rec.id) + 1}/{len(rows)}" if rec.id in rows else f"-/{len(rows)}"
         size = f"{rec.width} \u00d7 {rec.height} px" if rec.width else "size unknown"
         mode = "draw mode (W)" if self.canvas.draw_mode else "edit mode"
-        self.status_label.setText(f"{rec.file_name}   {pos}   {size}   "
-                                  f"zoom {self.canvas.zoom():.0%}   {mode}")
+        self.status_label.setText(
+            f"{rec.file_name}   {pos}   {size}   zoom {self.canvas.zoom():.0%}   {mode}"
+        )
 
     def closeEvent(self, event) -> None:  # noqa: N802
         self.close_project()  # flushes the last save

@@ -104,55 +104,122 @@ def check_dataset(
 
     labelled = {i for i in per_image if i not in unreadable}
     if not labelled:
-        out.append(Finding("error", "no_boxes", "No readable image has a box.",
-                           "Label some images before training."))
+        out.append(
+            Finding(
+                "error",
+                "no_boxes",
+                "No readable image has a box.",
+                "Label some images before training.",
+            )
+        )
     if val_ids is not None and not (set(val_ids) & labelled):
-        out.append(Finding("error", "empty_val", "The validation split has no labelled image.",
-                           "Move about 10-20% of the labelled images to the validation split."))
+        out.append(
+            Finding(
+                "error",
+                "empty_val",
+                "The validation split has no labelled image.",
+                "Move about 10-20% of the labelled images to the validation split.",
+            )
+        )
     if val_ids is not None and labelled and labelled <= set(val_ids):
-        out.append(Finding("error", "empty_train", "Every labelled image is in validation.",
-                           "Move most labelled images back to the training split."))
+        out.append(
+            Finding(
+                "error",
+                "empty_train",
+                "Every labelled image is in validation.",
+                "Move most labelled images back to the training split.",
+            )
+        )
     if unreadable:
         sev = "error" if unreadable >= set(images) else "warning"
-        out.append(Finding(sev, "unreadable", f"{_plural(len(unreadable), 'image')} cannot be "
-                           f"read (ids {_ids(unreadable)}).", "Fix or re-export the files, or "
-                           "remove them from the project; training skips them.",
-                           sorted(unreadable)))
+        out.append(
+            Finding(
+                sev,
+                "unreadable",
+                f"{_plural(len(unreadable), 'image')} cannot be read (ids {_ids(unreadable)}).",
+                "Fix or re-export the files, or remove them from the project; training skips them.",
+                sorted(unreadable),
+            )
+        )
     if degenerate:
-        out.append(Finding("error", "degenerate", f"Boxes with zero or negative size on "
-                           f"{_plural(len(degenerate), 'image')} (ids {_ids(degenerate)}).",
-                           "Delete or redraw those boxes.", sorted(degenerate)))
+        out.append(
+            Finding(
+                "error",
+                "degenerate",
+                f"Boxes with zero or negative size on "
+                f"{_plural(len(degenerate), 'image')} (ids {_ids(degenerate)}).",
+                "Delete or redraw those boxes.",
+                sorted(degenerate),
+            )
+        )
     if unknown_cat:
-        out.append(Finding("error", "unknown_ref", "Annotations refer to a missing class or "
-                           f"image (image ids {_ids(i for i in unknown_cat if i is not None)}).",
-                           "Re-import the annotations or delete the orphaned boxes.",
-                           sorted(i for i in unknown_cat if isinstance(i, int))))
+        out.append(
+            Finding(
+                "error",
+                "unknown_ref",
+                "Annotations refer to a missing class or "
+                f"image (image ids {_ids(i for i in unknown_cat if i is not None)}).",
+                "Re-import the annotations or delete the orphaned boxes.",
+                sorted(i for i in unknown_cat if isinstance(i, int)),
+            )
+        )
     if outside:
-        out.append(Finding("error", "outside", f"Boxes lie entirely outside the image on "
-                           f"{_plural(len(outside), 'image')} (ids {_ids(outside)}).",
-                           "Delete them; the image may have been rotated after labelling.",
-                           sorted(outside)))
+        out.append(
+            Finding(
+                "error",
+                "outside",
+                f"Boxes lie entirely outside the image on "
+                f"{_plural(len(outside), 'image')} (ids {_ids(outside)}).",
+                "Delete them; the image may have been rotated after labelling.",
+                sorted(outside),
+            )
+        )
     if partial:
-        out.append(Finding("warning", "partly_outside", f"Boxes reach past the image border on "
-                           f"{_plural(len(partial), 'image')} (ids {_ids(partial)}).",
-                           "They will be clipped; redraw them if the clip is wrong.",
-                           sorted(partial)))
+        out.append(
+            Finding(
+                "warning",
+                "partly_outside",
+                f"Boxes reach past the image border on "
+                f"{_plural(len(partial), 'image')} (ids {_ids(partial)}).",
+                "They will be clipped; redraw them if the clip is wrong.",
+                sorted(partial),
+            )
+        )
     empty_classes = [name for cid, name in cats.items() if per_cat[cid] == 0]
     if empty_classes:
-        out.append(Finding("warning", "empty_class", f"Classes without boxes: "
-                           f"{', '.join(empty_classes)}.", "Label some, or delete the class "
-                           "(the model still spends an output on it)."))
+        out.append(
+            Finding(
+                "warning",
+                "empty_class",
+                f"Classes without boxes: {', '.join(empty_classes)}.",
+                "Label some, or delete the class (the model still spends an output on it).",
+            )
+        )
     crowded = {i for i, n in per_image.items() if n > MAX_DETECTIONS}
     if crowded:
-        out.append(Finding("warning", "many_boxes", f"{_plural(len(crowded), 'image')} hold more "
-                           f"than {MAX_DETECTIONS} boxes (ids {_ids(crowded)}).",
-                           f"The model reports at most {MAX_DETECTIONS} detections per image: "
-                           "tile those images or accept missed objects.", sorted(crowded)))
+        out.append(
+            Finding(
+                "warning",
+                "many_boxes",
+                f"{_plural(len(crowded), 'image')} hold more "
+                f"than {MAX_DETECTIONS} boxes (ids {_ids(crowded)}).",
+                f"The model reports at most {MAX_DETECTIONS} detections per image: "
+                "tile those images or accept missed objects.",
+                sorted(crowded),
+            )
+        )
     total = sum(per_image.values())
     if tiny:
-        out.append(Finding("warning", "tiny_objects", f"{tiny} of {total} boxes are under "
-                           f"{limit:.0f} px at input size {input_size} and cannot match an anchor "
-                           "at IoU 0.5.", "Raise the input size, or crop/tile the images."))
+        out.append(
+            Finding(
+                "warning",
+                "tiny_objects",
+                f"{tiny} of {total} boxes are under "
+                f"{limit:.0f} px at input size {input_size} and cannot match an anchor "
+                "at IoU 0.5.",
+                "Raise the input size, or crop/tile the images.",
+            )
+        )
     return out
 
 

@@ -28,16 +28,22 @@ class Match:
     misses: list[int] = field(default_factory=list)  # label indices
 
 
-def match(labels: list[tuple[list[float], str]], preds: list[dict], threshold: float = 0.0,
-          iou_threshold: float = 0.5) -> Match:
+def match(
+    labels: list[tuple[list[float], str]],
+    preds: list[dict],
+    threshold: float = 0.0,
+    iou_threshold: float = 0.5,
+) -> Match:
     """Classify predictions scoring >= ``threshold`` as TP/FP and unmatched labels as misses.
 
     ``labels``: (xywh box, class name); ``preds``: {"box", "score", "category"}.
     """
     out = Match()
     used: set[int] = set()
-    order = sorted((i for i, p in enumerate(preds) if p["score"] >= threshold),
-                   key=lambda i: -preds[i]["score"])
+    order = sorted(
+        (i for i, p in enumerate(preds) if p["score"] >= threshold),
+        key=lambda i: -preds[i]["score"],
+    )
     for i in order:
         best, best_iou = -1, iou_threshold
         for j, (box, cat) in enumerate(labels):
@@ -68,12 +74,28 @@ def review_queue(predictions: dict[int, list[dict]], unlabelled: Iterable[int]) 
 
 def overlay_items(labels: list[tuple[list[float], str]], preds: list[dict], m: Match) -> list[dict]:
     """Canvas overlay dicts: TP green, FP red, missed labels dashed orange."""
-    items = [{"box": preds[i]["box"], "color": TP, "dashed": False,
-              "label": f"{preds[i]['category']} {preds[i]['score']:.2f}"} for i, _ in m.tp]
-    items += [{"box": preds[i]["box"], "color": FP, "dashed": False,
-               "label": f"FP {preds[i]['category']} {preds[i]['score']:.2f}"} for i in m.fp]
-    items += [{"box": labels[j][0], "color": MISS, "dashed": True,
-               "label": f"missed {labels[j][1]}"} for j in m.misses]
+    items = [
+        {
+            "box": preds[i]["box"],
+            "color": TP,
+            "dashed": False,
+            "label": f"{preds[i]['category']} {preds[i]['score']:.2f}",
+        }
+        for i, _ in m.tp
+    ]
+    items += [
+        {
+            "box": preds[i]["box"],
+            "color": FP,
+            "dashed": False,
+            "label": f"FP {preds[i]['category']} {preds[i]['score']:.2f}",
+        }
+        for i in m.fp
+    ]
+    items += [
+        {"box": labels[j][0], "color": MISS, "dashed": True, "label": f"missed {labels[j][1]}"}
+        for j in m.misses
+    ]
     return items
 
 

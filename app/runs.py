@@ -136,8 +136,16 @@ def summarize(run_dir: str | Path) -> RunSummary:
     done = state.finished.epochs_done if state.finished else len({e.epoch for e in state.evals})
     if state.finished is None and state.last_progress is not None:
         done = state.last_progress.epoch
-    return RunSummary(run_dir, run_dir.name, level, state.status, str(fusion or "default"),
-                      done, state.best_ap, config)
+    return RunSummary(
+        run_dir,
+        run_dir.name,
+        level,
+        state.status,
+        str(fusion or "default"),
+        done,
+        state.best_ap,
+        config,
+    )
 
 
 def list_runs(project_dir: str | Path) -> list[RunSummary]:
@@ -145,8 +153,11 @@ def list_runs(project_dir: str | Path) -> list[RunSummary]:
     root = Path(project_dir) / "runs"
     if not root.is_dir():
         return []
-    dirs = [p for p in root.iterdir()
-            if p.is_dir() and ((p / "events.jsonl").exists() or (p / "config.json").exists())]
+    dirs = [
+        p
+        for p in root.iterdir()
+        if p.is_dir() and ((p / "events.jsonl").exists() or (p / "config.json").exists())
+    ]
     return [summarize(p) for p in sorted(dirs, key=lambda p: p.name, reverse=True)]
 
 

@@ -44,8 +44,11 @@ def dataset_inputs(window) -> tuple[dict, dict, list[int] | None]:
     """(COCO dict, image sizes with None for unreadable images, validation image ids)."""
     coco = window.document.to_coco()
     broken = window.image_list.model.broken
-    sizes = {im["id"]: (None if im["id"] in broken else (im["width"], im["height"]))
-             for im in coco["images"] if im["id"] in broken or im.get("width")}
+    sizes = {
+        im["id"]: (None if im["id"] in broken else (im["width"], im["height"]))
+        for im in coco["images"]
+        if im["id"] in broken or im.get("width")
+    }
     frac = (window.project.settings if window.project else {}).get("val_fraction", 0.15)
     labelled = {a["image_id"] for a in coco["annotations"]}
     images = [im for im in coco["images"] if im["id"] in labelled]

@@ -102,11 +102,14 @@ def port_train_set(train_ds, size: int, seed: int):
 
     from core.data import transforms as T
 
-    tf = Compose([
-        RandomFlip(horizontal=True, prob=0.5),
-        RandomResizePad(target_size=size, interpolation="random",
-                        fill_color=resolve_fill_color("mean")),
-    ])
+    tf = Compose(
+        [
+            RandomFlip(horizontal=True, prob=0.5),
+            RandomResizePad(
+                target_size=size, interpolation="random", fill_color=resolve_fill_color("mean")
+            ),
+        ]
+    )
 
     class PortTrainSet(type(train_ds)):
         def _make(self, img_id: int, image: np.ndarray, index: int):
@@ -237,8 +240,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--optimizer", choices=["sgd", "adamw"], default="sgd", help="ours")
     p.add_argument("--weight-decay", type=float, default=4e-5, help="ours")
     p.add_argument("--ours-epochs", type=int, help="our schedule length (cosine ends there)")
-    p.add_argument("--effdet-transforms", choices=["own", "ours"], default="own",
-                   help="the port's training augmentation: its own (default) or ours")
+    p.add_argument(
+        "--effdet-transforms",
+        choices=["own", "ours"],
+        default="own",
+        help="the port's training augmentation: its own (default) or ours",
+    )
     p.add_argument("--workers", type=int, default=1)
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--seed", type=int, default=0)

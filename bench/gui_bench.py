@@ -57,8 +57,9 @@ def timed(app: QApplication, action) -> float:
     return time.perf_counter() - start
 
 
-def show_folder(app: QApplication, folder: Path,
-                size: tuple[float, float]) -> tuple[MainWindow, float]:
+def show_folder(
+    app: QApplication, folder: Path, size: tuple[float, float]
+) -> tuple[MainWindow, float]:
     """A shown window on ``folder``; seconds until its first image (``size`` px) is drawn."""
     win = MainWindow(str(folder))
     win.resize(1280, 800)
@@ -79,9 +80,11 @@ def bench_open_folder(app: QApplication, folder: Path, n: int) -> None:
     rss_open = rss_mb()
     assert len(w.image_list.model.rows) == n
     probe = wait(app, lambda: all(r.width for r in w.document.images), 120)
-    print(f"open folder of {n} images: list shown in {shown * 1000:.0f} ms "
-          f"(no decoding); all headers probed in the background after {probe:.1f} s more; "
-          f"resident memory {rss_open:.0f} MB")
+    print(
+        f"open folder of {n} images: list shown in {shown * 1000:.0f} ms "
+        f"(no decoding); all headers probed in the background after {probe:.1f} s more; "
+        f"resident memory {rss_open:.0f} MB"
+    )
     w.close()
 
 
@@ -92,15 +95,18 @@ def bench_big_jpeg(app: QApplication, folder: Path) -> None:
     for i in range(3):
         noise = rng.normal(0, 20, (h // 8, w // 8, 3)).repeat(8, 0).repeat(8, 1)
         Image.fromarray(np.clip(base + noise + 30 * i, 0, 255).astype(np.uint8)).save(
-            folder / f"big_{i}.jpg", quality=90)
+            folder / f"big_{i}.jpg", quality=90
+        )
     win, cold = show_folder(app, folder, (4000.0, 3000.0))
     ids = win.document.image_ids()
     wait(app, lambda: win.images.cached(str(win.image_path(ids[1]))) is not None)
     warm = timed(app, lambda: win.step_image(1))
     assert win.canvas.image_id == ids[1] and win.canvas.image_size[0] == 4000
-    print(f"12-MP JPEG: first image shown after {cold * 1000:.0f} ms (cold: helper start + "
-          f"decode); next image (prefetched) shown in {warm * 1000:.0f} ms; resident memory "
-          f"{rss_mb():.0f} MB")
+    print(
+        f"12-MP JPEG: first image shown after {cold * 1000:.0f} ms (cold: helper start + "
+        f"decode); next image (prefetched) shown in {warm * 1000:.0f} ms; resident memory "
+        f"{rss_mb():.0f} MB"
+    )
     win.close()
 
 
@@ -126,9 +132,11 @@ def bench_autosave(app: QApplication, folder: Path) -> None:
     gui = min(t[0] for t in timings)
     total = min(t[1] for t in timings)
     size = (folder / "annotations.json").stat().st_size / 1e6
-    print(f"autosave 10,000 images / 100,000 boxes: GUI thread {gui * 1000:.1f} ms "
-          f"(snapshot), background write {total * 1000:.0f} ms ({size:.1f} MB, validated, "
-          "atomic, .bak)")
+    print(
+        f"autosave 10,000 images / 100,000 boxes: GUI thread {gui * 1000:.1f} ms "
+        f"(snapshot), background write {total * 1000:.0f} ms ({size:.1f} MB, validated, "
+        "atomic, .bak)"
+    )
 
 
 def bench_canvas(app: QApplication, folder: Path) -> None:
@@ -136,9 +144,10 @@ def bench_canvas(app: QApplication, folder: Path) -> None:
     win, _ = show_folder(app, folder, (2000.0, 1500.0))
     win.class_list.add_class("x")
     rng = np.random.default_rng(0)
-    boxes = [{"bbox": (float(x), float(y), 40.0, 30.0), "category_id": 1}
-             for x, y in zip(rng.uniform(0, 1950, 1000), rng.uniform(0, 1460, 1000),
-                             strict=True)]
+    boxes = [
+        {"bbox": (float(x), float(y), 40.0, 30.0), "category_id": 1}
+        for x, y in zip(rng.uniform(0, 1950, 1000), rng.uniform(0, 1460, 1000), strict=True)
+    ]
     win._add_boxes(boxes, "bench")
     c = win.canvas
     c.select([])
@@ -150,8 +159,10 @@ def bench_canvas(app: QApplication, folder: Path) -> None:
         c.centerOn(QPointF(1000 + 10 * i, 750))
         c.viewport().repaint()
     per = (time.perf_counter() - start) / frames
-    print(f"pan/zoom with 1,000 boxes: {per * 1000:.1f} ms per repainted frame "
-          f"({1 / per:.0f} frames/s, offscreen raster)")
+    print(
+        f"pan/zoom with 1,000 boxes: {per * 1000:.1f} ms per repainted frame "
+        f"({1 / per:.0f} frames/s, offscreen raster)"
+    )
     win.close()
 
 

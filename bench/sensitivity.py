@@ -51,9 +51,9 @@ def plant(fault: str) -> None:
             a = anchors_per_location(cfg)
             spec = cfg.spec
             out, start = [], 0
-            for feat in feature_sizes(cfg.size, spec.max_level)[spec.min_level:]:
+            for feat in feature_sizes(cfg.size, spec.max_level)[spec.min_level :]:
                 n = feat * feat * a
-                grid = anchors[start:start + n].reshape(feat, feat, a, 4)  # rows = y
+                grid = anchors[start : start + n].reshape(feat, feat, a, 4)  # rows = y
                 out.append(grid.transpose(0, 1).reshape(-1, 4))
                 start += n
             return torch.cat(out)
@@ -113,13 +113,15 @@ def main(argv: list[str] | None = None) -> int:
 
     def emit(e: ev.Event) -> None:
         if isinstance(e, ev.Eval):
-            curve.append({"epoch": e.epoch + 1, "AP": e.metrics.get("AP"),
-                          "AP50": e.metrics.get("AP50")})
+            curve.append(
+                {"epoch": e.epoch + 1, "AP": e.metrics.get("AP"), "AP50": e.metrics.get("AP50")}
+            )
             print(f"{args.fault}: {curve[-1]}", flush=True)
 
     train(cfg, out / "run", emit=emit)
     (out / "sensitivity.json").write_text(
-        json.dumps({"args": vars(args), "curve": curve}, indent=2))
+        json.dumps({"args": vars(args), "curve": curve}, indent=2)
+    )
     return 0
 
 

@@ -120,7 +120,8 @@ def build_parser() -> argparse.ArgumentParser:
     train = sub.add_parser("train", help="train, reporting events on stdout")
     add_arguments(train)
     train.add_argument(
-        "--stop-on-eof", action="store_true",
+        "--stop-on-eof",
+        action="store_true",
         help="save and stop when stdin closes (the GUI passes this: its death closes the pipe)",
     )
     serve = sub.add_parser("serve", help="answer prediction requests for a checkpoint")

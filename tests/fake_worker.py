@@ -51,8 +51,9 @@ def fusion_event(epoch: int, method: str, cells: int = 3) -> ev.Fusion:
     return ev.Fusion(epoch=epoch, method=method, nodes=nodes)
 
 
-def recording(run_dir: str, config: dict, epochs: int = 3, steps: int = 8,
-              first_epoch: int = 0) -> list[ev.Event]:
+def recording(
+    run_dir: str, config: dict, epochs: int = 3, steps: int = 8, first_epoch: int = 0
+) -> list[ev.Event]:
     """A small, plausible training run: losses fall, AP rises, fusion weights drift."""
     method = (config.get("model") or {}).get("fusion") or "fast"
     out: list[ev.Event] = [ev.Started(run_dir, config, "cpu", 40, 10, first_epoch)]
@@ -60,13 +61,27 @@ def recording(run_dir: str, config: dict, epochs: int = 3, steps: int = 8,
         for step in range(1, steps + 1):
             t = epoch + step / steps
             cls, box = 1.2 / (1 + t), 0.4 / (1 + t)
-            out.append(ev.Progress(epoch, epochs, step, steps,
-                                   {"loss": cls + box, "class_loss": cls, "box_loss": box},
-                                   0.01 * (1 - t / (epochs + 1)), 12.5, (epochs - t) * 4.0))
+            out.append(
+                ev.Progress(
+                    epoch,
+                    epochs,
+                    step,
+                    steps,
+                    {"loss": cls + box, "class_loss": cls, "box_loss": box},
+                    0.01 * (1 - t / (epochs + 1)),
+                    12.5,
+                    (epochs - t) * 4.0,
+                )
+            )
         out.append(ev.EpochEnd(epoch, {"loss": 1.0 / (1 + epoch)}, 4.0))
         ap = 0.1 + 0.1 * epoch
-        out.append(ev.Eval(epoch, {"AP": ap, "AP50": ap + 0.2, "AP75": ap * 0.8},
-                           {c: ap + 0.05 * i for i, c in enumerate(CLASSES)}))
+        out.append(
+            ev.Eval(
+                epoch,
+                {"AP": ap, "AP50": ap + 0.2, "AP75": ap * 0.8},
+                {c: ap + 0.05 * i for i, c in enumerate(CLASSES)},
+            )
+        )
         out.append(fusion_event(epoch, method))
         out.append(ev.Checkpoint(epoch, str(Path(run_dir) / "last.pt"), epoch == epochs - 1))
     out.append(ev.Finished(run_dir, epochs, False, 0.1 + 0.1 * (epochs - 1)))
@@ -109,14 +124,17 @@ def train(args: argparse.Namespace) -> int:
     if args.resume:
         run_dir = Path(args.resume)
         config = json.loads((run_dir / "config.json").read_text(encoding="utf-8"))
-        done = [e for e in ev.read_events(str(run_dir / "events.jsonl"))
-                if isinstance(e, ev.EpochEnd)]
+        done = [
+            e for e in ev.read_events(str(run_dir / "events.jsonl")) if isinstance(e, ev.EpochEnd)
+        ]
         first_epoch = done[-1].epoch + 1 if done else 0
     else:
         config = json.loads(Path(args.config).read_text(encoding="utf-8"))
         level = (config.get("model") or {}).get("level", "d0")
-        run_dir = Path(args.run_dir or Path(config["data"]) / "runs" /
-                       f"{time.strftime('%Y%m%d-%H%M%S')}-{level}")
+        run_dir = Path(
+            args.run_dir
+            or Path(config["data"]) / "runs" / f"{time.strftime('%Y%m%d-%H%M%S')}-{level}"
+        )
         run_dir.mkdir(parents=True, exist_ok=True)
         (run_dir / "config.json").write_text(json.dumps(config), encoding="utf-8")
     if args.events:
@@ -127,13 +145,23 @@ def train(args: argparse.Namespace) -> int:
     with open(run_dir / "events.jsonl", "a" if args.resume else "w", encoding="utf-8") as log:
         for i, event in enumerate(events):
             if args.crash_after is not None and i == args.crash_after:
-                print("Traceback (most recent call last):\n  File \"loop.py\", line 1\n"
-                      "RuntimeError: CUDA out of memory. Tried to allocate 2.00 GiB",
-                      file=sys.stderr, flush=True)
+                print(
+                    'Traceback (most recent call last):\n  File "loop.py", line 1\n'
+                    "RuntimeError: CUDA out of memory. Tried to allocate 2.00 GiB",
+                    file=sys.stderr,
+                    flush=True,
+                )
                 if args.hard_crash:
                     return 3
-                emit(ev.Error("out_of_memory", "CUDA out of memory. Tried to allocate 2.00 GiB",
-                              "Lower the batch size or the input size."), log, False)
+                emit(
+                    ev.Error(
+                        "out_of_memory",
+                        "CUDA out of memory. Tried to allocate 2.00 GiB",
+                        "Lower the batch size or the input size.",
+                    ),
+                    log,
+                    False,
+                )
                 return 1
             cmd = stdin.pop()
             if cmd and cmd[0] == "stop" and not args.ignore_stop:
@@ -151,9 +179,11 @@ def train(args: argparse.Namespace) -> int:
 def detections_for(path: str) -> list[ev.Detection]:
     """Fixed boxes whose scores depend on the name's length: deterministic per file."""
     n = len(Path(path).name)
-    return [ev.Detection([10.0, 10.0, 20.0, 20.0], 0.9, CLASSES[0]),
-            ev.Detection([50.0, 50.0, 20.0, 20.0], 0.3 + 0.01 * (n % 10), CLASSES[1]),
-            ev.Detection([5.0, 60.0, 10.0, 10.0], 0.1, CLASSES[0])]
+    return [
+        ev.Detection([10.0, 10.0, 20.0, 20.0], 0.9, CLASSES[0]),
+        ev.Detection([50.0, 50.0, 20.0, 20.0], 0.3 + 0.01 * (n % 10), CLASSES[1]),
+        ev.Detection([5.0, 60.0, 10.0, 10.0], 0.1, CLASSES[0]),
+    ]
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -167,10 +197,19 @@ def serve(args: argparse.Namespace) -> int:
         for path in body.get("paths", []):
             time.sleep(args.delay)
             missing = not Path(path).exists()
-            dets = [] if missing else [d for d in detections_for(path)
-                                       if d.score >= body.get("score", 0.0)]
-            print(ev.encode(ev.Predictions(str(body.get("id", "")), path, dets,
-                                           "cannot read image" if missing else "")), flush=True)
+            dets = (
+                []
+                if missing
+                else [d for d in detections_for(path) if d.score >= body.get("score", 0.0)]
+            )
+            print(
+                ev.encode(
+                    ev.Predictions(
+                        str(body.get("id", "")), path, dets, "cannot read image" if missing else ""
+                    )
+                ),
+                flush=True,
+            )
     return 0
 
 

@@ -117,8 +117,7 @@ class Autosaver(QObject):
                 os.unlink(result)
         if "error" in payload:
             self.saved_revision = -1  # dirty again: the next change retries
-            self.failed.emit(f"Could not save {self.project.annotations_path}: "
-                             f"{payload['error']}")
+            self.failed.emit(f"Could not save {self.project.annotations_path}: {payload['error']}")
         else:
             self.project.on_disk = True
             self.saved.emit({k: (w, h) for k, w, h in payload["sizes"]})

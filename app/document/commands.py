@@ -16,8 +16,9 @@ NUDGE_ID = 1001  # commands with this id merge (a run of arrow presses is one un
 
 
 class AddBox(QUndoCommand):
-    def __init__(self, document: Document, image_id: int, bbox: Sequence[float],
-                 category_id: int) -> None:
+    def __init__(
+        self, document: Document, image_id: int, bbox: Sequence[float], category_id: int
+    ) -> None:
         super().__init__("Add box")
         self.document = document
         self.args = (image_id, tuple(bbox), category_id)
@@ -37,8 +38,9 @@ class AddBoxes(QUndoCommand):
     Used to paste, to copy from the previous image, and to accept model predictions.
     """
 
-    def __init__(self, document: Document, image_id: int, boxes: Iterable[dict],
-                 text: str = "Add boxes") -> None:
+    def __init__(
+        self, document: Document, image_id: int, boxes: Iterable[dict], text: str = "Add boxes"
+    ) -> None:
         super().__init__(text)
         self.document = document
         self.image_id = image_id
@@ -47,8 +49,10 @@ class AddBoxes(QUndoCommand):
 
     def redo(self) -> None:
         ids = self.box_ids or [None] * len(self.boxes)
-        self.box_ids = [self.document.add_box(self.image_id, bbox, cat, box_id=i).id
-                        for (bbox, cat), i in zip(self.boxes, ids, strict=False)]
+        self.box_ids = [
+            self.document.add_box(self.image_id, bbox, cat, box_id=i).id
+            for (bbox, cat), i in zip(self.boxes, ids, strict=False)
+        ]
 
     def undo(self) -> None:
         for box_id in reversed(self.box_ids):
@@ -73,8 +77,13 @@ class RemoveBoxes(QUndoCommand):
 class SetBoxGeometry(QUndoCommand):
     """Move or resize boxes: ``changes`` maps box id -> new (x, y, w, h)."""
 
-    def __init__(self, document: Document, changes: dict[int, Sequence[float]],
-                 text: str = "Move box", merge: bool = False) -> None:
+    def __init__(
+        self,
+        document: Document,
+        changes: dict[int, Sequence[float]],
+        text: str = "Move box",
+        merge: bool = False,
+    ) -> None:
         super().__init__(text)
         self.document = document
         self.new = {k: tuple(v) for k, v in changes.items()}

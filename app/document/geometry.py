@@ -67,8 +67,14 @@ def handle_points(box: Box) -> dict[str, tuple[float, float]]:
     x1, y1, x2, y2 = xywh_to_xyxy(box)
     mx, my = (x1 + x2) / 2, (y1 + y2) / 2
     return {
-        "tl": (x1, y1), "t": (mx, y1), "tr": (x2, y1), "r": (x2, my),
-        "br": (x2, y2), "b": (mx, y2), "bl": (x1, y2), "l": (x1, my),
+        "tl": (x1, y1),
+        "t": (mx, y1),
+        "tr": (x2, y1),
+        "r": (x2, my),
+        "br": (x2, y2),
+        "b": (mx, y2),
+        "bl": (x1, y2),
+        "l": (x1, my),
     }
 
 
@@ -99,8 +105,9 @@ def hit_test(box: Box, x: float, y: float, tolerance: float) -> str | None:
     return None
 
 
-def pick(boxes: dict[int, Box], selected: list[int], x: float, y: float,
-         tolerance: float) -> tuple[int | None, str | None]:
+def pick(
+    boxes: dict[int, Box], selected: list[int], x: float, y: float, tolerance: float
+) -> tuple[int | None, str | None]:
     """What a click at (x, y) grabs, as (box id, part) or (None, None).
 
     ``boxes`` maps box id -> box. Any part of a selected box wins (the selection can be dragged
@@ -110,8 +117,11 @@ def pick(boxes: dict[int, Box], selected: list[int], x: float, y: float,
         part = hit_test(boxes[box_id], x, y, tolerance)
         if part is not None:
             return box_id, part
-    hits = [(b[2] * b[3], box_id) for box_id, b in boxes.items()
-            if hit_test(b, x, y, tolerance) is not None]
+    hits = [
+        (b[2] * b[3], box_id)
+        for box_id, b in boxes.items()
+        if hit_test(b, x, y, tolerance) is not None
+    ]
     if not hits:
         return None, None
     box_id = min(hits)[1]

@@ -15,8 +15,15 @@ from typing import Any
 
 from app.document.records import PALETTE, BoxRecord, Category, DocumentError, ImageRecord, Snapshot
 
-__all__ = ["PALETTE", "BoxRecord", "Category", "Document", "DocumentError", "ImageRecord",
-           "Snapshot"]
+__all__ = [
+    "PALETTE",
+    "BoxRecord",
+    "Category",
+    "Document",
+    "DocumentError",
+    "ImageRecord",
+    "Snapshot",
+]
 
 Listener = Callable[[str, Any], None]
 
@@ -75,15 +82,25 @@ class Document:
         return counts
 
     def snapshot(self) -> Snapshot:
-        return Snapshot(dict(self.info), tuple(self.images), tuple(self._categories.values()),
-                        tuple(self._boxes.values()))
+        return Snapshot(
+            dict(self.info),
+            tuple(self.images),
+            tuple(self._categories.values()),
+            tuple(self._boxes.values()),
+        )
 
     def to_coco(self) -> dict:
         return self.snapshot().to_coco()
 
     # -- images ------------------------------------------------------------------
-    def add_image(self, file_name: str, width: int = 0, height: int = 0,
-                  image_id: int | None = None, extra: dict | None = None) -> ImageRecord:
+    def add_image(
+        self,
+        file_name: str,
+        width: int = 0,
+        height: int = 0,
+        image_id: int | None = None,
+        extra: dict | None = None,
+    ) -> ImageRecord:
         image_id = self._next_image_id if image_id is None else image_id
         if image_id in self._images:
             raise DocumentError(f"image id {image_id} is used twice")
@@ -114,8 +131,14 @@ class Document:
         self.revision = 0
 
     # -- boxes -------------------------------------------------------------------
-    def add_box(self, image_id: int, bbox: Iterable[float], category_id: int,
-                box_id: int | None = None, extra: dict | None = None) -> BoxRecord:
+    def add_box(
+        self,
+        image_id: int,
+        bbox: Iterable[float],
+        category_id: int,
+        box_id: int | None = None,
+        extra: dict | None = None,
+    ) -> BoxRecord:
         self.image(image_id)
         self.category(category_id)
         box_id = self._next_box_id if box_id is None else box_id
@@ -152,8 +175,9 @@ class Document:
         return old
 
     # -- classes -----------------------------------------------------------------
-    def add_class(self, name: str, color: str | None = None,
-                  category_id: int | None = None) -> Category:
+    def add_class(
+        self, name: str, color: str | None = None, category_id: int | None = None
+    ) -> Category:
         name = name.strip()
         if not name:
             raise DocumentError("a class name cannot be empty")
@@ -220,14 +244,16 @@ class Document:
 
     # -- COCO --------------------------------------------------------------------
     @classmethod
-    def from_coco(cls, data: dict, source: str = "annotations",
-                  colors: dict[str, str] | None = None) -> Document:
+    def from_coco(
+        cls, data: dict, source: str = "annotations", colors: dict[str, str] | None = None
+    ) -> Document:
         """Build a document from a COCO dict; errors name ``source`` and the offending entry."""
         doc = cls()
         if not isinstance(data, dict):
             raise DocumentError(f"{source}: the top level must be a JSON object")
-        doc.info = {k: v for k, v in data.items()
-                    if k not in ("images", "categories", "annotations")}
+        doc.info = {
+            k: v for k, v in data.items() if k not in ("images", "categories", "annotations")
+        }
         for key in ("images", "categories", "annotations"):
             if not isinstance(data.get(key, []), list):
                 raise DocumentError(f"{source}: '{key}' must be a list")
@@ -246,20 +272,33 @@ class Document:
                 name = im["file_name"]
                 if not isinstance(name, str) or not name:
                     raise DocumentError("'file_name' must be a non-empty string")
-                extra = {k: v for k, v in im.items()
-                         if k not in ("id", "file_name", "width", "height")}
-                doc.add_image(name, int(im.get("width") or 0), int(im.get("height") or 0),
-                              int(im["id"]), extra)
+                extra = {
+                    k: v for k, v in im.items() if k not in ("id", "file_name", "width", "height")
+                }
+                doc.add_image(
+                    name,
+                    int(im.get("width") or 0),
+                    int(im.get("height") or 0),
+                    int(im["id"]),
+                    extra,
+                )
             except (KeyError, TypeError, ValueError) as e:
                 raise DocumentError(f"{where}: {_reason(e)}") from None
         for n, a in enumerate(data.get("annotations", [])):
             where = f"{source}: annotations[{n}]"
             try:
-                extra = {k: v for k, v in a.items()
-                         if k not in ("id", "image_id", "category_id", "bbox", "area",
-                                      "segmentation")}
-                doc.add_box(int(a["image_id"]), a["bbox"], int(a["category_id"]),
-                            int(a["id"]) if "id" in a else None, extra)
+                extra = {
+                    k: v
+                    for k, v in a.items()
+                    if k not in ("id", "image_id", "category_id", "bbox", "area", "segmentation")
+                }
+                doc.add_box(
+                    int(a["image_id"]),
+                    a["bbox"],
+                    int(a["category_id"]),
+                    int(a["id"]) if "id" in a else None,
+                    extra,
+                )
             except (KeyError, TypeError, ValueError) as e:
                 raise DocumentError(f"{where}: {_reason(e)}") from None
         doc.revision = 0

@@ -8,8 +8,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 PALETTE = (
-    "#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#42d4f4", "#f032e6", "#bfef45",
-    "#fabed4", "#469990", "#9a6324", "#800000", "#aaffc3", "#808000", "#000075", "#ffe119",
+    "#e6194b",
+    "#3cb44b",
+    "#4363d8",
+    "#f58231",
+    "#911eb4",
+    "#42d4f4",
+    "#f032e6",
+    "#bfef45",
+    "#fabed4",
+    "#469990",
+    "#9a6324",
+    "#800000",
+    "#aaffc3",
+    "#808000",
+    "#000075",
+    "#ffe119",
 )
 
 
@@ -56,8 +70,12 @@ class Snapshot:
         return {
             **self.info,
             "images": [
-                {**i.extra, "id": i.id, "file_name": i.file_name,
-                 **({"width": i.width, "height": i.height} if i.width and i.height else {})}
+                {
+                    **i.extra,
+                    "id": i.id,
+                    "file_name": i.file_name,
+                    **({"width": i.width, "height": i.height} if i.width and i.height else {}),
+                }
                 for i in self.images
             ],
             "categories": [{**c.extra, "id": c.id, "name": c.name} for c in self.categories],
@@ -67,6 +85,12 @@ class Snapshot:
 
 def _annotation(b: BoxRecord) -> dict:
     bbox = [round(v, 2) for v in b.bbox]  # 1/100 px is plenty and keeps the file small
-    return {**b.extra, "id": b.id, "image_id": b.image_id, "category_id": b.category_id,
-            "bbox": bbox, "area": round(bbox[2] * bbox[3], 2),
-            "iscrowd": b.extra.get("iscrowd", 0)}
+    return {
+        **b.extra,
+        "id": b.id,
+        "image_id": b.image_id,
+        "category_id": b.category_id,
+        "bbox": bbox,
+        "area": round(bbox[2] * bbox[3], 2),
+        "iscrowd": b.extra.get("iscrowd", 0),
+    }

@@ -18,8 +18,7 @@ from app.document.project import Document, DocumentError, Snapshot
 from core.data.coco import CocoError, save_coco, validate_coco
 from core.fileio import write_atomic
 
-IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp", ".gif", ".pgm",
-                  ".ppm"}
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp", ".gif", ".pgm", ".ppm"}
 PROJECT_FILE = "project.json"
 ANNOTATIONS_FILE = "annotations.json"
 
@@ -108,8 +107,9 @@ def _load(ann: Path, folder: Path, root: Path, settings: dict, data: object = No
         raise ProjectError(str(e)) from None
     for rec in doc.images:
         if not is_inside_root(rec.file_name):
-            raise ProjectError(f"{ann}: image {rec.id} file_name {rec.file_name!r} escapes the "
-                               f"image root {root}")
+            raise ProjectError(
+                f"{ann}: image {rec.id} file_name {rec.file_name!r} escapes the image root {root}"
+            )
     return Project(folder, ann, root, doc, dict(settings), on_disk=ann.exists())
 
 
@@ -123,8 +123,9 @@ def _read_json(path: Path) -> object:
     try:
         return json.loads(text)
     except json.JSONDecodeError as e:
-        raise ProjectError(f"{path}: invalid JSON at line {e.lineno} column {e.colno}: "
-                           f"{e.msg}") from None
+        raise ProjectError(
+            f"{path}: invalid JSON at line {e.lineno} column {e.colno}: {e.msg}"
+        ) from None
 
 
 def is_inside_root(file_name: str) -> bool:
@@ -169,9 +170,12 @@ def write_json_atomic(path: Path, data: object, backup: bool = True) -> None:
     write_atomic(path, payload, backup=backup)
 
 
-def save_snapshot(snapshot: Snapshot, project: Project, settings: dict,
-                  size_reader: Callable[[Path], tuple[int, int] | None] | None = None
-                  ) -> dict[int, tuple[int, int]]:
+def save_snapshot(
+    snapshot: Snapshot,
+    project: Project,
+    settings: dict,
+    size_reader: Callable[[Path], tuple[int, int] | None] | None = None,
+) -> dict[int, tuple[int, int]]:
     """Write annotations + project.json; return sizes read for images whose size was unknown."""
     coco = snapshot.to_coco()
     sizes: dict[int, tuple[int, int]] = {}

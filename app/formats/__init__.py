@@ -22,9 +22,20 @@ from app.formats.yolo import export_yolo, guess_yolo_layout, import_yolo, read_c
 FORMATS = ("coco", "voc", "yolo", "labelme")
 
 __all__ = [
-    "FORMATS", "FormatError", "ImportResult", "detect_format", "export_coco", "export_labelme",
-    "export_voc", "export_yolo", "guess_yolo_layout", "import_coco", "import_labelme",
-    "import_voc", "import_yolo", "read_classes",
+    "FORMATS",
+    "FormatError",
+    "ImportResult",
+    "detect_format",
+    "export_coco",
+    "export_labelme",
+    "export_voc",
+    "export_yolo",
+    "guess_yolo_layout",
+    "import_coco",
+    "import_labelme",
+    "import_voc",
+    "import_yolo",
+    "read_classes",
 ]
 
 _PEEK = 1 << 16  # bytes read from each file to guess its format

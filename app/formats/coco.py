@@ -19,8 +19,7 @@ def import_coco(path: str | os.PathLike) -> ImportResult:
     path = Path(path)
     raw = read_json(path)
     if isinstance(raw, dict) and not {"images", "annotations", "categories"} & raw.keys():
-        raise FormatError(path, "", "not a COCO file (no 'images', 'annotations' or "
-                                    "'categories')")
+        raise FormatError(path, "", "not a COCO file (no 'images', 'annotations' or 'categories')")
     try:
         data = validate_coco(raw, where=str(path))  # a normalised copy; raw stays as read
     except CocoError as exc:
@@ -32,11 +31,16 @@ def _repairs(path: Path, raw: dict, data: dict) -> list[str]:
     """Notes on what validation changed or what the file lacks, one per kind."""
     notes = []
     raw_anns = raw.get("annotations") or []
-    fixed = sum(1 for before, after in zip(raw_anns, data["annotations"], strict=True)
-                if before.get("area") != after["area"])
+    fixed = sum(
+        1
+        for before, after in zip(raw_anns, data["annotations"], strict=True)
+        if before.get("area") != after["area"]
+    )
     if fixed:
-        notes.append(f"{path}: {fixed} annotation(s) had a missing or impossible 'area' "
-                     "(not positive, or larger than the box); set to the box's w*h")
+        notes.append(
+            f"{path}: {fixed} annotation(s) had a missing or impossible 'area' "
+            "(not positive, or larger than the box); set to the box's w*h"
+        )
     unnumbered = sum(1 for a in raw_anns if a.get("id") is None)
     if unnumbered:
         notes.append(f"{path}: {unnumbered} annotation(s) had no id; numbered")

@@ -39,8 +39,9 @@ def read_json(path: Path) -> object:
     try:
         return json.loads(path.read_text(encoding="utf-8-sig"))
     except json.JSONDecodeError as exc:
-        raise FormatError(path, f"line {exc.lineno}, column {exc.colno}",
-                          f"not valid JSON ({exc.msg})") from None
+        raise FormatError(
+            path, f"line {exc.lineno}, column {exc.colno}", f"not valid JSON ({exc.msg})"
+        ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise FormatError(path, "", f"cannot read: {exc}") from None
 
@@ -83,21 +84,24 @@ class CocoBuilder:
         )
         return image_id
 
-    def image_for(self, file_name: str, source: PathLike,
-                  size: Callable[[], tuple[int, int]]) -> int:
+    def image_for(
+        self, file_name: str, source: PathLike, size: Callable[[], tuple[int, int]]
+    ) -> int:
         """The id of image ``file_name``, added with ``size()`` (w, h) the first time.
 
         A second annotation file (``source``) for the same image is merged into it, with a note.
         """
         if file_name in self._by_name:
-            self.warnings.append(f"{source}: image {file_name!r} is described by another "
-                                 "annotation file too; merged")
+            self.warnings.append(
+                f"{source}: image {file_name!r} is described by another annotation file too; merged"
+            )
             return self._by_name[file_name]
         self._by_name[file_name] = self.add_image(file_name, *size())
         return self._by_name[file_name]
 
-    def add_box(self, image_id: int, label: str, xyxy: tuple[float, float, float, float],
-                where: str) -> None:
+    def add_box(
+        self, image_id: int, label: str, xyxy: tuple[float, float, float, float], where: str
+    ) -> None:
         """Add a box given by two corners in any order (pixels); clip it to the image.
 
         A box that leaves the image is clipped with a warning; one with no area left is
@@ -111,18 +115,25 @@ class CocoBuilder:
         cx0, cy0 = min(max(x0, 0.0), width), min(max(y0, 0.0), height)
         cx1, cy1 = min(max(x1, 0.0), width), min(max(y1, 0.0), height)
         if cx1 - cx0 <= 0 or cy1 - cy0 <= 0:
-            self.warnings.append(f"{where}: box {_fmt(xyxy)} has no area inside the "
-                                 f"{width}x{height} image; skipped")
+            self.warnings.append(
+                f"{where}: box {_fmt(xyxy)} has no area inside the {width}x{height} image; skipped"
+            )
             return
         if (cx0, cy0, cx1, cy1) != (x0, y0, x1, y1):
-            self.warnings.append(f"{where}: box {_fmt(xyxy)} reaches outside the "
-                                 f"{width}x{height} image; clipped")
+            self.warnings.append(
+                f"{where}: box {_fmt(xyxy)} reaches outside the {width}x{height} image; clipped"
+            )
         w, h = cx1 - cx0, cy1 - cy0
-        self.annotations.append({
-            "id": len(self.annotations) + 1, "image_id": image_id,
-            "category_id": self.category_id(label), "bbox": [cx0, cy0, w, h],
-            "area": w * h, "iscrowd": 0,
-        })
+        self.annotations.append(
+            {
+                "id": len(self.annotations) + 1,
+                "image_id": image_id,
+                "category_id": self.category_id(label),
+                "bbox": [cx0, cy0, w, h],
+                "area": w * h,
+                "iscrowd": 0,
+            }
+        )
 
     def result(self, image_root: Path | None, where: str) -> ImportResult:
         data = {
@@ -154,8 +165,9 @@ def number(text: str | None, path: PathLike, place: str) -> float:
     return value
 
 
-def find_files(folder_or_files: PathLike | Iterable[PathLike],
-               suffix: str) -> tuple[list[Path], Path]:
+def find_files(
+    folder_or_files: PathLike | Iterable[PathLike], suffix: str
+) -> tuple[list[Path], Path]:
     """The files to read and the folder their sub-folders count from.
 
     A folder is searched recursively for ``suffix`` files (sorted); files are taken as given,
@@ -229,16 +241,21 @@ def export_view(data: dict) -> tuple[list[str], Iterator[ExportImage]]:
     by_image: dict[int, list[tuple[str, list[float]]]] = {}
     for ann in data["annotations"]:
         by_image.setdefault(ann["image_id"], []).append(
-            (names[ann["category_id"]], [float(v) for v in ann["bbox"]]))
+            (names[ann["category_id"]], [float(v) for v in ann["bbox"]])
+        )
     for i, img in enumerate(data["images"]):
         if img.get("width") is None or img.get("height") is None:
-            raise FormatError(None, f"data to export: image #{i} ({img['file_name']})",
-                              "width and height are needed to export")
+            raise FormatError(
+                None,
+                f"data to export: image #{i} ({img['file_name']})",
+                "width and height are needed to export",
+            )
 
     def images() -> Iterator[ExportImage]:
         for img in data["images"]:
-            yield ExportImage(img["file_name"], int(img["width"]), int(img["height"]),
-                              by_image.get(img["id"], []))
+            yield ExportImage(
+                img["file_name"], int(img["width"]), int(img["height"]), by_image.get(img["id"], [])
+            )
 
     return [c["name"] for c in cats], images()
 
@@ -257,6 +274,10 @@ def check_unique_outputs(targets: list[tuple[str, Path]]) -> None:
     seen: dict[Path, str] = {}
     for name, target in targets:
         if target in seen:
-            raise FormatError(target, "", f"images {seen[target]!r} and {name!r} would both "
-                                          "write this file; rename one of them")
+            raise FormatError(
+                target,
+                "",
+                f"images {seen[target]!r} and {name!r} would both "
+                "write this file; rename one of them",
+            )
         seen[target] = name

@@ -33,8 +33,10 @@ LABELME_VERSION = "5.0.1"  # a format version every labelme since 5.0 opens
 _BOXLESS = ("point", "points", "line", "linestrip")
 
 
-def import_labelme(folder_or_files: str | os.PathLike | Iterable[str | os.PathLike],
-                   image_root: str | os.PathLike | None = None) -> ImportResult:
+def import_labelme(
+    folder_or_files: str | os.PathLike | Iterable[str | os.PathLike],
+    image_root: str | os.PathLike | None = None,
+) -> ImportResult:
     """Read labelme JSON files (a folder, searched recursively, or a list of files).
 
     ``file_name`` values are relative to ``image_root``; by default the given folder (or the
@@ -56,10 +58,10 @@ def import_labelme(folder_or_files: str | os.PathLike | Iterable[str | os.PathLi
     for path, image, doc in docs:
         file_name = relative_name(image, root)
         if file_name is None:
-            raise FormatError(path, "imagePath", f"{doc['imagePath']!r} lies outside the image "
-                                                 f"root {root}")
-        image_id = builder.image_for(file_name, path,
-                                     lambda p=path, i=image, d=doc: _size(p, i, d))
+            raise FormatError(
+                path, "imagePath", f"{doc['imagePath']!r} lies outside the image root {root}"
+            )
+        image_id = builder.image_for(file_name, path, lambda p=path, i=image, d=doc: _size(p, i, d))
         for i, shape in enumerate(doc["shapes"]):
             _add_shape(builder, image_id, path, i, shape, counts)
     for kind, n in counts.items():
@@ -96,8 +98,9 @@ def _size(path: Path, image: Path, doc: dict) -> tuple[int, int]:
     width, height = doc.get("imageWidth"), doc.get("imageHeight")
     if width is None or height is None:  # very old files: ask the image
         if not image.is_file():
-            raise FormatError(path, "imageWidth/imageHeight", f"missing, and the image "
-                                                               f"{image} is not there")
+            raise FormatError(
+                path, "imageWidth/imageHeight", f"missing, and the image {image} is not there"
+            )
         return image_size(image)
     for key, v in (("imageWidth", width), ("imageHeight", height)):
         if isinstance(v, bool) or not isinstance(v, (int, float)) or v <= 0 or v != int(v):
@@ -105,8 +108,9 @@ def _size(path: Path, image: Path, doc: dict) -> tuple[int, int]:
     return int(width), int(height)
 
 
-def _add_shape(builder: CocoBuilder, image_id: int, path: Path, i: int, shape: object,
-               counts: dict[str, int]) -> None:
+def _add_shape(
+    builder: CocoBuilder, image_id: int, path: Path, i: int, shape: object, counts: dict[str, int]
+) -> None:
     place = f"shapes[{i}]"
     if not isinstance(shape, dict):
         raise FormatError(path, place, "must be an object")
@@ -116,11 +120,15 @@ def _add_shape(builder: CocoBuilder, image_id: int, path: Path, i: int, shape: o
     label = label.strip()
     kind = shape.get("shape_type") or "polygon"  # labelme's own default
     points = shape.get("points")
-    if (not isinstance(points, list) or not points
-            or not all(isinstance(p, (list, tuple)) and len(p) == 2 for p in points)
-            or not all(_is_number(v) for p in points for v in p)):
-        raise FormatError(path, f"{place}.points", f"must be a list of [x, y] number pairs, "
-                                                   f"got {points!r:.80}")
+    if (
+        not isinstance(points, list)
+        or not points
+        or not all(isinstance(p, (list, tuple)) and len(p) == 2 for p in points)
+        or not all(_is_number(v) for p in points for v in p)
+    ):
+        raise FormatError(
+            path, f"{place}.points", f"must be a list of [x, y] number pairs, got {points!r:.80}"
+        )
     where = f"{path}: {place} ({label}, {kind})"
     if kind in _BOXLESS:
         builder.warnings.append(f"{where}: a {kind} has no box; skipped")
@@ -130,8 +138,9 @@ def _add_shape(builder: CocoBuilder, image_id: int, path: Path, i: int, shape: o
         return
     need = 3 if kind == "polygon" else 2
     if len(points) < need:
-        builder.warnings.append(f"{where}: a {kind} needs {need} points, got {len(points)}; "
-                                "skipped")
+        builder.warnings.append(
+            f"{where}: a {kind} needs {need} points, got {len(points)}; skipped"
+        )
         return
     if kind == "circle":  # centre, then a point on the circle
         (cx, cy), (px, py) = points[:2]
@@ -149,8 +158,9 @@ def _is_number(v: object) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
 
 
-def export_labelme(data: dict, out_dir: str | os.PathLike,
-                   image_root: str | os.PathLike) -> list[Path]:
+def export_labelme(
+    data: dict, out_dir: str | os.PathLike, image_root: str | os.PathLike
+) -> list[Path]:
     """Write one labelme JSON per image under ``out_dir`` (sub-folders as in ``file_name``).
 
     ``imagePath`` points from each JSON file to ``image_root/file_name``; no image data is
@@ -166,14 +176,26 @@ def export_labelme(data: dict, out_dir: str | os.PathLike,
             rel = os.path.relpath(os.path.abspath(image), os.path.abspath(target.parent))
         except ValueError:  # another drive (Windows): only an absolute path can point there
             rel = os.path.abspath(image)
-        shapes = [{
-            "label": name, "points": [[x, y], [x + w, y + h]], "group_id": None,
-            "description": "", "shape_type": "rectangle", "flags": {}, "mask": None,
-        } for name, (x, y, w, h) in img.boxes]
+        shapes = [
+            {
+                "label": name,
+                "points": [[x, y], [x + w, y + h]],
+                "group_id": None,
+                "description": "",
+                "shape_type": "rectangle",
+                "flags": {},
+                "mask": None,
+            }
+            for name, (x, y, w, h) in img.boxes
+        ]
         doc = {
-            "version": LABELME_VERSION, "flags": {}, "shapes": shapes,
-            "imagePath": rel.replace(os.sep, "/"), "imageData": None,
-            "imageHeight": img.height, "imageWidth": img.width,
+            "version": LABELME_VERSION,
+            "flags": {},
+            "shapes": shapes,
+            "imagePath": rel.replace(os.sep, "/"),
+            "imageData": None,
+            "imageHeight": img.height,
+            "imageWidth": img.width,
         }
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -32,8 +32,10 @@ from app.formats.common import (
 )
 
 
-def import_voc(folder_or_files: str | os.PathLike | Iterable[str | os.PathLike],
-               image_root: str | os.PathLike | None = None) -> ImportResult:
+def import_voc(
+    folder_or_files: str | os.PathLike | Iterable[str | os.PathLike],
+    image_root: str | os.PathLike | None = None,
+) -> ImportResult:
     """Read VOC XML files (a folder, searched recursively, or a list of files).
 
     ``image_root`` holds the images; by default the ``JPEGImages`` folder beside an
@@ -55,14 +57,21 @@ def import_voc(folder_or_files: str | os.PathLike | Iterable[str | os.PathLike],
         image_id = builder.image_for(file_name, path, lambda w=width, h=height: (w, h))
         for i, (name, (xmin, ymin, xmax, ymax), is_difficult) in enumerate(objects):
             difficult += is_difficult
-            builder.add_box(image_id, name, (xmin - 1, ymin - 1, xmax, ymax),
-                            f"{path}: object #{i + 1} ({name})")
+            builder.add_box(
+                image_id,
+                name,
+                (xmin - 1, ymin - 1, xmax, ymax),
+                f"{path}: object #{i + 1} ({name})",
+            )
     if missing:
-        builder.warnings.append(f"{len(missing)} image(s) not found in {root}, e.g. "
-                                + ", ".join(repr(n) for n in missing[:3]))
+        builder.warnings.append(
+            f"{len(missing)} image(s) not found in {root}, e.g. "
+            + ", ".join(repr(n) for n in missing[:3])
+        )
     if difficult:
-        builder.warnings.append(f"{difficult} object(s) marked 'difficult' were imported as "
-                                "ordinary boxes")
+        builder.warnings.append(
+            f"{difficult} object(s) marked 'difficult' were imported as ordinary boxes"
+        )
     return builder.result(root, where="VOC import")
 
 
@@ -72,8 +81,11 @@ def _read(path: Path, image_root: Path, sub: str):
         root = ET.parse(path).getroot()  # reads the encoding from the XML declaration
     except ET.ParseError as exc:
         line, col = exc.position
-        raise FormatError(path, f"line {line}, column {col + 1}",
-                          f"not well-formed XML ({str(exc).split(':')[0]})") from None
+        raise FormatError(
+            path,
+            f"line {line}, column {col + 1}",
+            f"not well-formed XML ({str(exc).split(':')[0]})",
+        ) from None
     except OSError as exc:
         raise FormatError(path, "", f"cannot read: {exc}") from None
     if root.tag != "annotation":
@@ -91,12 +103,16 @@ def _read(path: Path, image_root: Path, sub: str):
     if width <= 0 or height <= 0:  # some writers leave <size> out or write 0: ask the image
         image = image_root / file_name
         if not image.is_file():
-            raise FormatError(path, "<size>", f"missing or not positive, and the image {image} "
-                                              "to read it from is not there")
+            raise FormatError(
+                path,
+                "<size>",
+                f"missing or not positive, and the image {image} to read it from is not there",
+            )
         width, height = image_size(image)
     if not (float(width).is_integer() and float(height).is_integer()):
-        raise FormatError(path, "<size>", f"width and height must be whole pixels, got "
-                                          f"{width:g} x {height:g}")
+        raise FormatError(
+            path, "<size>", f"width and height must be whole pixels, got {width:g} x {height:g}"
+        )
     objects = []
     for i, obj in enumerate(root.iter("object")):
         place = f"object #{i + 1}"
@@ -106,8 +122,10 @@ def _read(path: Path, image_root: Path, sub: str):
         box = obj.find("bndbox")
         if box is None:
             raise FormatError(path, f"{place} ({name})", "missing <bndbox>")
-        coords = tuple(number(box.findtext(k), path, f"{place} ({name}) <bndbox><{k}>")
-                       for k in ("xmin", "ymin", "xmax", "ymax"))
+        coords = tuple(
+            number(box.findtext(k), path, f"{place} ({name}) <bndbox><{k}>")
+            for k in ("xmin", "ymin", "xmax", "ymax")
+        )
         is_difficult = (obj.findtext("difficult") or "0").strip() not in ("0", "")
         objects.append((name, coords, is_difficult))
     return file_name, int(width), int(height), objects

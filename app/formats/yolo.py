@@ -42,19 +42,24 @@ def read_classes(classes_file: str | os.PathLike) -> list[str]:
     for n, line in enumerate(lines, start=1):
         name = line.strip()
         if not name:
-            raise FormatError(path, f"line {n}", "empty class name (it would shift every "
-                                                 "class index after it)")
+            raise FormatError(
+                path, f"line {n}", "empty class name (it would shift every class index after it)"
+            )
         if name in names:
-            raise FormatError(path, f"line {n}", f"class {name!r} is listed twice "
-                                                 f"(first on line {names.index(name) + 1})")
+            raise FormatError(
+                path,
+                f"line {n}",
+                f"class {name!r} is listed twice (first on line {names.index(name) + 1})",
+            )
         names.append(name)
     if not names:
         raise FormatError(path, "", "the class list is empty")
     return names
 
 
-def import_yolo(labels_dir: str | os.PathLike, image_root: str | os.PathLike,
-                classes_file: str | os.PathLike) -> ImportResult:
+def import_yolo(
+    labels_dir: str | os.PathLike, image_root: str | os.PathLike, classes_file: str | os.PathLike
+) -> ImportResult:
     """Read ``labels_dir/**/<stem>.txt`` for the images ``image_root/**/<stem>.<ext>``."""
     labels_root, root = Path(labels_dir), Path(image_root)
     for folder in (labels_root, root):
@@ -63,13 +68,18 @@ def import_yolo(labels_dir: str | os.PathLike, image_root: str | os.PathLike,
     classes = read_classes(classes_file)
     images = _images_by_stem(root)
     builder = CocoBuilder(classes)
-    label_files = sorted(p for p in labels_root.rglob("*.txt")
-                         if p.is_file() and p.resolve() != Path(classes_file).resolve())
+    label_files = sorted(
+        p
+        for p in labels_root.rglob("*.txt")
+        if p.is_file() and p.resolve() != Path(classes_file).resolve()
+    )
     labels = {p.relative_to(labels_root).with_suffix("").as_posix(): p for p in label_files}
     orphans = sorted(set(labels) - set(images))
     if orphans:
-        builder.warnings.append(f"{len(orphans)} label file(s) have no image in {root}; "
-                                "skipped, e.g. " + ", ".join(f"{o}.txt" for o in orphans[:3]))
+        builder.warnings.append(
+            f"{len(orphans)} label file(s) have no image in {root}; "
+            "skipped, e.g. " + ", ".join(f"{o}.txt" for o in orphans[:3])
+        )
     unreadable = []
     for stem, image in sorted(images.items()):
         try:
@@ -90,14 +100,18 @@ def _images_by_stem(root: Path) -> dict[str, Path]:
         if p.suffix.lower() in IMAGE_EXTENSIONS and p.is_file():
             stem = p.relative_to(root).with_suffix("").as_posix()
             if stem in found:
-                raise FormatError(p, "", f"shares its label file {stem}.txt with "
-                                         f"{found[stem].name}; rename one of them")
+                raise FormatError(
+                    p,
+                    "",
+                    f"shares its label file {stem}.txt with {found[stem].name}; rename one of them",
+                )
             found[stem] = p
     return found
 
 
-def _read_labels(path: Path, classes: list[str], builder: CocoBuilder, image_id: int,
-                 width: int, height: int) -> None:
+def _read_labels(
+    path: Path, classes: list[str], builder: CocoBuilder, image_id: int, width: int, height: int
+) -> None:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
@@ -112,19 +126,27 @@ def _read_labels(path: Path, classes: list[str], builder: CocoBuilder, image_id:
             raise FormatError(path, place, f"expected 'class cx cy w h', got {line.strip()!r}")
         cls = number(fields[0], path, f"{place}, class")
         if not cls.is_integer() or not 0 <= cls < len(classes):
-            raise FormatError(path, f"{place}, class", f"{fields[0]} is not an index into the "
-                                                       f"{len(classes)} classes")
+            raise FormatError(
+                path,
+                f"{place}, class",
+                f"{fields[0]} is not an index into the {len(classes)} classes",
+            )
         values = [number(v, path, f"{place}, field {i + 2}") for i, v in enumerate(fields[1:])]
         if any(v < -1 or v > 2 for v in values[:4]):
-            raise FormatError(path, place, "coordinates must be normalised to 0..1 (these look "
-                                           "like pixels)")
+            raise FormatError(
+                path, place, "coordinates must be normalised to 0..1 (these look like pixels)"
+            )
         if len(fields) <= 6:  # class cx cy w h [score]
             scores += len(fields) == 6
             cx, cy, w, h = values[:4]
             if w < 0 or h < 0:
                 raise FormatError(path, place, f"negative box size {w:g} x {h:g}")
-            xyxy = ((cx - w / 2) * width, (cy - h / 2) * height,
-                    (cx + w / 2) * width, (cy + h / 2) * height)
+            xyxy = (
+                (cx - w / 2) * width,
+                (cy - h / 2) * height,
+                (cx + w / 2) * width,
+                (cy + h / 2) * height,
+            )
         else:  # class x1 y1 x2 y2 ... (ultralytics segmentation): its bounding box
             polygons += 1
             xs, ys = values[0::2], values[1::2]
@@ -132,11 +154,9 @@ def _read_labels(path: Path, classes: list[str], builder: CocoBuilder, image_id:
         name = classes[int(cls)]
         builder.add_box(image_id, name, xyxy, f"{path}: {place} ({name})")
     if scores:
-        builder.warnings.append(f"{path}: {scores} line(s) carry a sixth value (a score?); "
-                                "ignored")
+        builder.warnings.append(f"{path}: {scores} line(s) carry a sixth value (a score?); ignored")
     if polygons:
-        builder.warnings.append(f"{path}: {polygons} polygon(s) imported as their bounding "
-                                "boxes")
+        builder.warnings.append(f"{path}: {polygons} polygon(s) imported as their bounding boxes")
 
 
 def export_yolo(data: dict, out_dir: str | os.PathLike) -> list[Path]:
@@ -156,8 +176,9 @@ def export_yolo(data: dict, out_dir: str | os.PathLike) -> list[Path]:
         lines = []
         for name, (x, y, w, h) in img.boxes:
             cx, cy = (x + w / 2) / img.width, (y + h / 2) / img.height
-            lines.append(f"{index[name]} {cx:.6f} {cy:.6f} "
-                         f"{w / img.width:.6f} {h / img.height:.6f}\n")
+            lines.append(
+                f"{index[name]} {cx:.6f} {cy:.6f} {w / img.width:.6f} {h / img.height:.6f}\n"
+            )
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text("".join(lines), encoding="utf-8")
     return [classes] + [target for _, target in jobs]

@@ -27,8 +27,16 @@ from PySide6.QtGui import QImage, QPixmap
 
 from app.services.image_io import ImageInfo, decode_array, handle, header_size, probe, serve
 
-__all__ = ["ImageInfo", "ImageService", "decode", "handle", "header_size", "probe", "serve",
-           "to_qimage"]
+__all__ = [
+    "ImageInfo",
+    "ImageService",
+    "decode",
+    "handle",
+    "header_size",
+    "probe",
+    "serve",
+    "to_qimage",
+]
 
 
 def to_qimage(rgb: np.ndarray) -> QImage:
@@ -60,8 +68,9 @@ class _Helper(QObject):
 
     PING = {"kind": "ping", "path": ""}
 
-    def __init__(self, out_dir: str, on_reply: Callable[[dict, dict], None], parent: QObject
-                 ) -> None:
+    def __init__(
+        self, out_dir: str, on_reply: Callable[[dict, dict], None], parent: QObject
+    ) -> None:
         super().__init__(parent)
         self.out_dir, self.on_reply = out_dir, on_reply
         self.in_flight: deque[dict] = deque()
@@ -141,7 +150,7 @@ class _Helper(QObject):
             blamed = pending[:1]  # the request it was working on killed it
         self.in_flight = deque()
         self.process = self._start()
-        for request in pending[len(blamed):]:
+        for request in pending[len(blamed) :]:
             self.send(request)
         for request in blamed:
             self.on_reply(request, {"error": "the image decoder crashed on this file"})
@@ -207,8 +216,9 @@ class ImageService(QObject):
     def wait(self, msecs: int = 30000) -> bool:
         """Block until every request is answered (tests, benchmarks)."""
         for helper in (self._decoder, self._prober):
-            while (helper.busy or (helper is self._decoder and self._queue)) \
-                    and helper.process is not None:
+            while (
+                helper.busy or (helper is self._decoder and self._queue)
+            ) and helper.process is not None:
                 if not helper.process.waitForReadyRead(msecs):
                     return False
                 helper._read()
@@ -264,5 +274,6 @@ class ImageService(QObject):
         self._send_next()
 
     def _probed(self, request: dict, reply: dict) -> None:
-        self.probed.emit(request["path"], ImageInfo(reply.get("w", 0), reply.get("h", 0),
-                                                    reply.get("error", "")))
+        self.probed.emit(
+            request["path"], ImageInfo(reply.get("w", 0), reply.get("h", 0), reply.get("error", ""))
+        )

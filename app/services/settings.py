@@ -19,8 +19,9 @@ def settings() -> QSettings:
     path = os.environ.get("EFFDET_STUDIO_SETTINGS")
     if path:
         return QSettings(path, QSettings.Format.IniFormat)
-    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION,
-                     APPLICATION)
+    return QSettings(
+        QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APPLICATION
+    )
 
 
 def _as_list(value: object) -> list[str]:

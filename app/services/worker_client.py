@@ -40,10 +40,20 @@ def worker_command(*args: str, nproc: int = 1) -> list[str]:
         raise ValueError(f"worker_command: nproc must be >= 1, got {nproc}")
     if nproc > 1:
         if getattr(sys, "frozen", False):
-            raise ValueError("training on several GPUs needs a Python install with torch "
-                             "(torchrun); the packaged app trains on one GPU")
-        return [sys.executable, "-m", "torch.distributed.run", "--standalone",
-                f"--nproc_per_node={nproc}", "-m", "core.worker", *args]
+            raise ValueError(
+                "training on several GPUs needs a Python install with torch "
+                "(torchrun); the packaged app trains on one GPU"
+            )
+        return [
+            sys.executable,
+            "-m",
+            "torch.distributed.run",
+            "--standalone",
+            f"--nproc_per_node={nproc}",
+            "-m",
+            "core.worker",
+            *args,
+        ]
     if getattr(sys, "frozen", False):
         return [sys.executable, "--worker", *args]
     return [sys.executable, "-m", "core.worker", *args]
@@ -59,8 +69,9 @@ class WorkerProcess(QObject):
     # a reference to True/False on every Python bool sent through a custom signal (a crash at exit)
     exited = Signal(int, int)
 
-    def __init__(self, parent: QObject | None = None, tail_lines: int = 40,
-                 slice_ms: float = 25.0) -> None:
+    def __init__(
+        self, parent: QObject | None = None, tail_lines: int = 40, slice_ms: float = 25.0
+    ) -> None:
         super().__init__(parent)
         self._proc: QProcess | None = None
         self.pid = 0  # the worker's process id (and its process group on POSIX) once started
@@ -143,8 +154,12 @@ class WorkerProcess(QObject):
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(pid, signal.SIGKILL)
         elif self.is_running():
-            subprocess.run(["taskkill", "/F", "/T", "/PID", str(pid)], capture_output=True,
-                           timeout=10, check=False)
+            subprocess.run(
+                ["taskkill", "/F", "/T", "/PID", str(pid)],
+                capture_output=True,
+                timeout=10,
+                check=False,
+            )
 
     def wait(self, msecs: int) -> bool:  # for tests and shutdown only
         return self._proc is None or self._proc.waitForFinished(msecs)
@@ -193,8 +208,9 @@ class WorkerProcess(QObject):
 
     def _on_error(self, error: QProcess.ProcessError) -> None:
         if error == QProcess.ProcessError.FailedToStart:
-            self.stderr_tail.append(f"could not start {self._proc.program()}: "
-                                    f"{self._proc.errorString()}")
+            self.stderr_tail.append(
+                f"could not start {self._proc.program()}: {self._proc.errorString()}"
+            )
             self.exited.emit(-1, 1)
 
     def _on_finished(self, code: int, status: QProcess.ExitStatus) -> None:
@@ -292,10 +308,16 @@ def detect_device() -> Device:
     exe = shutil.which("nvidia-smi")
     if exe:
         try:
-            out = subprocess.run(
-                [exe, "--query-gpu=name,memory.total", "--format=csv,noheader,nounits"],
-                capture_output=True, text=True, timeout=5,
-            ).stdout.strip().splitlines()
+            out = (
+                subprocess.run(
+                    [exe, "--query-gpu=name,memory.total", "--format=csv,noheader,nounits"],
+                    capture_output=True,
+                    text=True,
+                    timeout=5,
+                )
+                .stdout.strip()
+                .splitlines()
+            )
             if out:
                 name, mem = (s.strip() for s in out[0].rsplit(",", 1))
                 gb = float(mem) / 1024

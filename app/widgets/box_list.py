@@ -27,8 +27,11 @@ class BoxList(QListWidget):
     def _changed(self, kind: str, payload) -> None:
         if kind == "reset":
             self.image_id = None
-        if kind == "reset" or kind.startswith("class") or \
-                getattr(payload, "image_id", None) == self.image_id:
+        if (
+            kind == "reset"
+            or kind.startswith("class")
+            or getattr(payload, "image_id", None) == self.image_id
+        ):
             self.refresh()
 
     def refresh(self) -> None:
@@ -40,8 +43,9 @@ class BoxList(QListWidget):
             for rec in self.document.boxes(self.image_id):
                 cat = self.document.category(rec.category_id)
                 x, y, w, h = rec.bbox
-                item = QListWidgetItem(f"{cat.name}   {w:.0f} \u00d7 {h:.0f} px "
-                                       f"at ({x:.0f}, {y:.0f})")
+                item = QListWidgetItem(
+                    f"{cat.name}   {w:.0f} \u00d7 {h:.0f} px at ({x:.0f}, {y:.0f})"
+                )
                 swatch = QPixmap(12, 12)
                 swatch.fill(QColor(cat.color))
                 item.setIcon(swatch)

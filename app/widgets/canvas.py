@@ -52,14 +52,14 @@ class Canvas(ImageView):
         document.on_change.append(self._document_changed)
 
     # -- image and items ----------------------------------------------------------
-    def set_image(self, image_id: int | None, image: QImage | QPixmap | None,
-                  error: str = "") -> None:
+    def set_image(
+        self, image_id: int | None, image: QImage | QPixmap | None, error: str = ""
+    ) -> None:
         """Show ``image`` (already oriented) and the boxes of ``image_id``; None shows ``error``."""
         self._drag = None
         self.image_id = image_id
         rec = self.document.image(image_id) if image_id is not None else None
-        self.show_pixmap(image, (float(rec.width), float(rec.height)) if rec else (0.0, 0.0),
-                         error)
+        self.show_pixmap(image, (float(rec.width), float(rec.height)) if rec else (0.0, 0.0), error)
         self._rebuild()
         self.fit()
 
@@ -110,8 +110,12 @@ class Canvas(ImageView):
                 x, y, w, h = (float(v) for v in spec["box"])
             except (KeyError, TypeError, ValueError):
                 raise ValueError(f"overlay item {n}: 'box' must be [x, y, w, h]") from None
-            item = BoxItem(QRectF(x, y, w, h), spec.get("color", "#ffff00"),
-                           str(spec.get("label", "")), bool(spec.get("dashed", False)))
+            item = BoxItem(
+                QRectF(x, y, w, h),
+                spec.get("color", "#ffff00"),
+                str(spec.get("label", "")),
+                bool(spec.get("dashed", False)),
+            )
             item.setBrush(Qt.BrushStyle.NoBrush)
             item.setZValue(10)
             item.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
@@ -162,14 +166,16 @@ class Canvas(ImageView):
             self.undo_stack.push(RemoveBoxes(self.document, self._selected))
 
     def copy_selected(self) -> None:
-        self.clipboard = [{"bbox": self.document.box(b).bbox,
-                           "category_id": self.document.box(b).category_id}
-                          for b in self._selected]
+        self.clipboard = [
+            {"bbox": self.document.box(b).bbox, "category_id": self.document.box(b).category_id}
+            for b in self._selected
+        ]
 
     def nudge_selected(self, dx: int, dy: int, big: bool) -> None:
         w, h = self.image_size
-        changes = {b: geo.nudge(self.document.box(b).bbox, dx, dy, big, w, h)
-                   for b in self._selected}
+        changes = {
+            b: geo.nudge(self.document.box(b).bbox, dx, dy, big, w, h) for b in self._selected
+        }
         self.undo_stack.push(SetBoxGeometry(self.document, changes, "Nudge box", merge=True))
 
     def _class_for_new_box(self) -> int:
@@ -198,8 +204,9 @@ class Canvas(ImageView):
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         self.setFocus()
         button, mods = event.button(), event.modifiers()
-        if button == Qt.MouseButton.MiddleButton or (button == Qt.MouseButton.LeftButton
-                                                     and self._space):
+        if button == Qt.MouseButton.MiddleButton or (
+            button == Qt.MouseButton.LeftButton and self._space
+        ):
             self._drag = {"kind": "pan"}
             self.start_pan(event)
             return
@@ -207,9 +214,17 @@ class Canvas(ImageView):
             return super().mousePressEvent(event)
         p = self.mapToScene(event.position().toPoint())
         ctrl = bool(mods & Qt.KeyboardModifier.ControlModifier)
-        box_id, part = (None, None) if self.draw_mode or self.image_id is None else geo.pick(
-            {b.id: b.bbox for b in self.document.boxes(self.image_id)}, self._selected,
-            p.x(), p.y(), HIT_PX / max(self.zoom(), 1e-6))
+        box_id, part = (
+            (None, None)
+            if self.draw_mode or self.image_id is None
+            else geo.pick(
+                {b.id: b.bbox for b in self.document.boxes(self.image_id)},
+                self._selected,
+                p.x(),
+                p.y(),
+                HIT_PX / max(self.zoom(), 1e-6),
+            )
+        )
         if ctrl and box_id is not None and part == geo.INSIDE:  # Ctrl+click toggles selection
             sel = [b for b in self._selected if b != box_id]
             self._set_selection(sel if box_id in self._selected else sel + [box_id])
@@ -226,8 +241,13 @@ class Canvas(ImageView):
             if box_id not in self._selected:
                 self._set_selection([box_id])
             kind = "move" if part == geo.INSIDE else "resize"
-            self._drag = {"kind": kind, "part": part, "box": box_id, "start": (p.x(), p.y()),
-                          "orig": {b: self.document.box(b).bbox for b in self._selected}}
+            self._drag = {
+                "kind": kind,
+                "part": part,
+                "box": box_id,
+                "start": (p.x(), p.y()),
+                "orig": {b: self.document.box(b).bbox for b in self._selected},
+            }
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         p = self.mapToScene(event.position().toPoint())
@@ -276,8 +296,12 @@ class Canvas(ImageView):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         key, mods = event.key(), event.modifiers()
-        arrows = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0), Qt.Key.Key_Up: (0, -1),
-                  Qt.Key.Key_Down: (0, 1)}
+        arrows = {
+            Qt.Key.Key_Left: (-1, 0),
+            Qt.Key.Key_Right: (1, 0),
+            Qt.Key.Key_Up: (0, -1),
+            Qt.Key.Key_Down: (0, 1),
+        }
         if key == Qt.Key.Key_Space and not event.isAutoRepeat():
             self._space = True
             self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)

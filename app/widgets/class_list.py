@@ -31,9 +31,13 @@ class ClassList(QWidget):
         self.document, self.undo_stack = document, undo_stack
         self.list = QListWidget()
         buttons = QHBoxLayout()
-        for text, slot in (("Add", self.ask_add), ("Rename", self.ask_rename),
-                           ("Colour", self.ask_recolour), ("Merge", self.ask_merge),
-                           ("Delete", self.ask_delete)):
+        for text, slot in (
+            ("Add", self.ask_add),
+            ("Rename", self.ask_rename),
+            ("Colour", self.ask_recolour),
+            ("Merge", self.ask_merge),
+            ("Delete", self.ask_delete),
+        ):
             b = QPushButton(text)
             b.clicked.connect(slot)
             buttons.addWidget(b)
@@ -127,8 +131,13 @@ class ClassList(QWidget):
             return
         n = len(self.document.boxes_of_class(cid))
         name, ok = QInputDialog.getItem(
-            self, "Merge class", f"Move the {n} boxes of {self.document.category(cid).name!r} "
-            "into:", [c.name for c in others], 0, False)
+            self,
+            "Merge class",
+            f"Move the {n} boxes of {self.document.category(cid).name!r} into:",
+            [c.name for c in others],
+            0,
+            False,
+        )
         if ok:
             self.merge_class(cid, self.document.category_by_name(name).id)
 
@@ -139,7 +148,9 @@ class ClassList(QWidget):
         n = len(self.document.boxes_of_class(cid))
         name = self.document.category(cid).name
         answer = QMessageBox.question(
-            self, "Delete class", f"Delete class {name!r} and the {n} boxes that use it? "
-            "(Undo brings them back.)")
+            self,
+            "Delete class",
+            f"Delete class {name!r} and the {n} boxes that use it? (Undo brings them back.)",
+        )
         if answer == QMessageBox.StandardButton.Yes:
             self.delete_class(cid)

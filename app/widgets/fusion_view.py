@@ -30,8 +30,10 @@ from PySide6.QtWidgets import (
 
 from core.events import Fusion, FusionNode
 
-SUM_NOTE = ("This model fuses by plain sums (the official D6-D7x choice \"for training "
-            "stability\"): every input counts the same, there are no weights to learn.")
+SUM_NOTE = (
+    'This model fuses by plain sums (the official D6-D7x choice "for training '
+    'stability"): every input counts the same, there are no weights to learn.'
+)
 COLUMN_OF = {"in": 0, "td": 1, "out": 2}
 DX, DY, R = 220.0, 90.0, 24.0  # scene units: column spacing, level spacing, node radius
 NAME = re.compile(r"P(\d+)_(in|td|out)")
@@ -124,9 +126,11 @@ class FusionView(QWidget):
         cells = sorted({n.cell for n in event.nodes})
         self.cell.setRange(cells[0], cells[-1])
         nodes = [n for n in event.nodes if n.cell == self.cell.value()]
-        self.title.setText(f"Fusion weights after epoch {event.epoch + 1} "
-                           f"({self.slider.value() + 1}/{len(self.events)}), "
-                           f"method: {event.method}")
+        self.title.setText(
+            f"Fusion weights after epoch {event.epoch + 1} "
+            f"({self.slider.value() + 1}/{len(self.events)}), "
+            f"method: {event.method}"
+        )
         self.note.setVisible(event.method == "sum")
         self._draw_cell(nodes)
         self._fill_heat(event)
@@ -151,16 +155,19 @@ class FusionView(QWidget):
                 pen = QPen(colour, 1.5 + 10 * shown)
                 pen.setCapStyle(Qt.PenCapStyle.RoundCap)
                 item = self.scene.addPath(path, pen)
-                item.setToolTip(f"{src} → {node.output}: " +
-                                ("sum (unweighted)" if w is None else f"{w:.3f}"))
+                item.setToolTip(
+                    f"{src} → {node.output}: " + ("sum (unweighted)" if w is None else f"{w:.3f}")
+                )
                 item.setAcceptHoverEvents(True)
                 self.edges.append((node, src, w))
         font = QFont()
         font.setPointSize(9)
         for name, p in pos.items():
-            circle = self.scene.addEllipse(QRectF(p.x() - R, p.y() - R, 2 * R, 2 * R),
-                                           QPen(Qt.GlobalColor.black, 1.5),
-                                           QBrush(QColor("#f7f7f7")))
+            circle = self.scene.addEllipse(
+                QRectF(p.x() - R, p.y() - R, 2 * R, 2 * R),
+                QPen(Qt.GlobalColor.black, 1.5),
+                QBrush(QColor("#f7f7f7")),
+            )
             circle.setZValue(1)
             text = self.scene.addText(name.replace("_", "\n"), font)
             text.setZValue(2)
@@ -169,10 +176,10 @@ class FusionView(QWidget):
         y = (max_level - 3) * DY + DY * 0.8  # legend under P3: colour and width per weight
         for k in range(11):
             w = k / 10
-            self.scene.addLine(k * DX / 5, y, (k + 1) * DX / 5 - 4, y,
-                               QPen(weight_colour(w), 1.5 + 10 * w))
-        legend = self.scene.addText("normalized weight: 0 → 1 (hover an edge for its value)",
-                                    font)
+            self.scene.addLine(
+                k * DX / 5, y, (k + 1) * DX / 5 - 4, y, QPen(weight_colour(w), 1.5 + 10 * w)
+            )
+        legend = self.scene.addText("normalized weight: 0 → 1 (hover an edge for its value)", font)
         legend.setPos(0, y + 10)
         for col, label in enumerate(("inputs", "top-down", "bottom-up (outputs)")):
             t = self.scene.addText(label, font)
@@ -181,8 +188,10 @@ class FusionView(QWidget):
 
     def _fit(self) -> None:
         if self.edges:
-            self.view.fitInView(self.scene.itemsBoundingRect().adjusted(-20, -20, 20, 20),
-                                Qt.AspectRatioMode.KeepAspectRatio)
+            self.view.fitInView(
+                self.scene.itemsBoundingRect().adjusted(-20, -20, 20, 20),
+                Qt.AspectRatioMode.KeepAspectRatio,
+            )
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - the drawing follows the dock's size
         super().resizeEvent(event)
@@ -195,8 +204,12 @@ class FusionView(QWidget):
     def _fill_heat(self, event: Fusion) -> None:
         """Rows: cells; columns: every (node, input) slot; colour and text: the weight."""
         cells = sorted({n.cell for n in event.nodes})
-        slots = [(n.node, i, f"{n.output}←{src}") for n in event.nodes if n.cell == cells[0]
-                 for i, src in enumerate(n.inputs)]
+        slots = [
+            (n.node, i, f"{n.output}←{src}")
+            for n in event.nodes
+            if n.cell == cells[0]
+            for i, src in enumerate(n.inputs)
+        ]
         self.heat.clear()
         self.heat.setRowCount(len(cells))
         self.heat.setColumnCount(len(slots))
@@ -221,8 +234,9 @@ class FusionView(QWidget):
 
     def export_png(self, path: str, scale: float = 2.0) -> None:
         rect = self.scene.itemsBoundingRect().adjusted(-20, -20, 20, 20)
-        image = QImage(int(rect.width() * scale), int(rect.height() * scale),
-                       QImage.Format.Format_ARGB32)
+        image = QImage(
+            int(rect.width() * scale), int(rect.height() * scale), QImage.Format.Format_ARGB32
+        )
         image.fill(Qt.GlobalColor.white)
         painter = QPainter(image)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)

@@ -30,8 +30,11 @@ from PySide6.QtWidgets import (
 from app.document.project import Document
 
 FILTERS = ("all", "labelled", "unlabelled", "broken")
-_COLORS = {"labelled": QColor("#3cb44b"), "unlabelled": QColor("#9e9e9e"),
-           "broken": QColor("#e6194b")}
+_COLORS = {
+    "labelled": QColor("#3cb44b"),
+    "unlabelled": QColor("#9e9e9e"),
+    "broken": QColor("#e6194b"),
+}
 ImageIdRole = Qt.ItemDataRole.UserRole + 1
 
 
@@ -161,8 +164,9 @@ class ImageList(QWidget):
         self.view.clicked.connect(self._clicked)
         self.view.activated.connect(self._clicked)
         self.view.selectionModel().currentChanged.connect(lambda cur, prev: self._clicked(cur))
-        document.on_change.append(lambda kind, payload: kind.startswith("box_") and
-                                  self.update_counts())
+        document.on_change.append(
+            lambda kind, payload: kind.startswith("box_") and self.update_counts()
+        )
         self.update_counts()
 
     def add_filter(self, name: str, predicate: Callable[[int], bool]) -> None:
@@ -198,8 +202,7 @@ class ImageList(QWidget):
             for image_id in image_ids:
                 row = self.model.row_of(image_id)
                 if row >= 0:
-                    sel.select(self.model.index(row),
-                               QItemSelectionModel.SelectionFlag.Select)
+                    sel.select(self.model.index(row), QItemSelectionModel.SelectionFlag.Select)
         self.view.viewport().update()
 
     def select_ids(self, image_ids: list[int]) -> None:
@@ -212,9 +215,11 @@ class ImageList(QWidget):
 
     def update_counts(self) -> None:
         c = self.model.counts()
-        self.counts.setText(f"{c['all']} images: {c['labelled']} labelled, "
-                            f"{c['unlabelled']} unlabelled, {c['broken']} broken; "
-                            f"{len(self.model.rows)} shown")
+        self.counts.setText(
+            f"{c['all']} images: {c['labelled']} labelled, "
+            f"{c['unlabelled']} unlabelled, {c['broken']} broken; "
+            f"{len(self.model.rows)} shown"
+        )
 
     def set_current(self, image_id: int) -> None:
         row = self.model.row_of(image_id)

@@ -47,16 +47,18 @@ class ImageView(QGraphicsView):
         self.image_size = (0.0, 0.0)  # oriented (width, height), pixels
         self._pan_last: QPointF | None = None  # viewport position during a pan drag
 
-    def show_pixmap(self, image: QImage | QPixmap | None, size: tuple[float, float],
-                    error: str = "") -> None:
+    def show_pixmap(
+        self, image: QImage | QPixmap | None, size: tuple[float, float], error: str = ""
+    ) -> None:
         """Show ``image`` (already oriented), or ``error`` over an empty image of ``size``."""
         if image is None or image.isNull():
             self._pixmap.setPixmap(QPixmap())
             self.image_size = size
             self._message.setText(error)
         else:
-            self._pixmap.setPixmap(image if isinstance(image, QPixmap)
-                                   else QPixmap.fromImage(image))
+            self._pixmap.setPixmap(
+                image if isinstance(image, QPixmap) else QPixmap.fromImage(image)
+            )
             self.image_size = (float(image.width()), float(image.height()))
             self._message.setText("")
         w, h = self.image_size
@@ -71,8 +73,11 @@ class ImageView(QGraphicsView):
         z = min(max(z, MIN_ZOOM), MAX_ZOOM)
         self.setTransform(QTransform.fromScale(z, z))
         # zoomed in, show the true pixels (the ones boxes snap to); zoomed out, smooth
-        self._pixmap.setTransformationMode(Qt.TransformationMode.FastTransformation if z > 2
-                                           else Qt.TransformationMode.SmoothTransformation)
+        self._pixmap.setTransformationMode(
+            Qt.TransformationMode.FastTransformation
+            if z > 2
+            else Qt.TransformationMode.SmoothTransformation
+        )
         self.zoom_changed.emit(z)
 
     def zoom_by(self, factor: float) -> None:

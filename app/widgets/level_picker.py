@@ -39,8 +39,15 @@ def load_levels(path: Path = LEVELS_JSON) -> list[dict]:
         out = []
         for row in rows:
             spec = level_spec(row["level"])
-            out.append({**row, "name": spec.name, "input_size": int(row["input"]),
-                        "anchor_scale": spec.anchor_scale, "min_level": spec.min_level})
+            out.append(
+                {
+                    **row,
+                    "name": spec.name,
+                    "input_size": int(row["input"]),
+                    "anchor_scale": spec.anchor_scale,
+                    "min_level": spec.min_level,
+                }
+            )
     except (OSError, json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
         raise ValueError(f"cannot read the level table {path}: {exc}") from None
     return out
@@ -63,8 +70,9 @@ def estimate_memory_gb(row: dict, image_size: int | None = None, batch: int = 1)
     return per_image * batch + 16 * row["params"] / 1e9 + 0.6
 
 
-def estimate_epoch_seconds(row: dict, n_images: int, device: Device,
-                           image_size: int | None = None) -> float:
+def estimate_epoch_seconds(
+    row: dict, n_images: int, device: Device, image_size: int | None = None
+) -> float:
     """One epoch: forward + backward ~ 3x the forward's 2 * MACs FLOPs, at EFFECTIVE_TFLOPS."""
     flops = 3 * 2 * gmacs_at(row, image_size) * 1e9 * n_images
     tflops = EFFECTIVE_TFLOPS.get(device.name, 0.1) * max(device.count, 1)
@@ -79,9 +87,14 @@ def format_seconds(s: float) -> str:
     return f"{s / 3600:.1f} h"
 
 
-def level_warnings(row: dict, device: Device, n_images: int, batch: int = 1,
-                   image_size: int | None = None,
-                   object_sides: list[float] | None = None) -> list[str]:
+def level_warnings(
+    row: dict,
+    device: Device,
+    n_images: int,
+    batch: int = 1,
+    image_size: int | None = None,
+    object_sides: list[float] | None = None,
+) -> list[str]:
     """Plain-language warnings for training ``row`` here.
 
     ``object_sides``: each box's shorter side divided by its image's longer side (0-1).
@@ -91,29 +104,46 @@ def level_warnings(row: dict, device: Device, n_images: int, batch: int = 1,
     name = row["name"].upper()
     mem = estimate_memory_gb(row, size, batch)
     if device.name == "cuda" and mem > 0.9 * device.memory_gb:
-        out.append(f"{name} at {size} px with batch {batch} needs about {mem:.0f} GB; "
-                   f"the GPU has {device.memory_gb:.0f} GB. Lower the batch size or pick a "
-                   "smaller level.")
+        out.append(
+            f"{name} at {size} px with batch {batch} needs about {mem:.0f} GB; "
+            f"the GPU has {device.memory_gb:.0f} GB. Lower the batch size or pick a "
+            "smaller level."
+        )
     secs = estimate_epoch_seconds(row, n_images, device, size)
     if device.name == "cpu" and secs > 3600:
-        out.append(f"{name} on the CPU takes about {format_seconds(secs)} per epoch. "
-                   "Use a GPU or a smaller level.")
+        out.append(
+            f"{name} on the CPU takes about {format_seconds(secs)} per epoch. "
+            "Use a GPU or a smaller level."
+        )
     index = int(row["name"][1]) if row["name"][1:2].isdigit() else 0
     if index >= BIG_LEVEL and n_images < FEW_IMAGES:
-        out.append(f"Only {n_images} labelled images: {name} is likely to over-fit; "
-                   "D0-D2 usually do better on small datasets.")
+        out.append(
+            f"Only {n_images} labelled images: {name} is likely to over-fit; "
+            "D0-D2 usually do better on small datasets."
+        )
     if object_sides:
         limit = min_matchable_side(row.get("anchor_scale", 4.0), row.get("min_level", 3))
         small = sum(1 for s in object_sides if s * size < limit)
         if small > 0.1 * len(object_sides):
-            out.append(f"{small} of {len(object_sides)} objects are under {limit:.0f} px at "
-                       f"{size} px input: too small to detect. Raise the input size.")
+            out.append(
+                f"{small} of {len(object_sides)} objects are under {limit:.0f} px at "
+                f"{size} px input: too small to detect. Raise the input size."
+            )
     return out
 
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-COLUMNS = ("Level", "Backbone", "Input", "BiFPN", "Head", "Params", "GMACs",
-           "GPU mem/img", "Epoch time")
+COLUMNS = (
+    "Level",
+    "Backbone",
+    "Input",
+    "BiFPN",
+    "Head",
+    "Params",
+    "GMACs",
+    "GPU mem/img",
+    "Epoch time",
+)
 
 
 class LevelPicker(QWidget):
@@ -146,9 +176,14 @@ class LevelPicker(QWidget):
         self._fill()
         self.table.selectRow(0)
 
-    def set_context(self, device: Device | None = None, n_images: int | None = None,
-                    batch: int | None = None, object_sides: list[float] | None = None,
-                    image_size: int | None = None) -> None:
+    def set_context(
+        self,
+        device: Device | None = None,
+        n_images: int | None = None,
+        batch: int | None = None,
+        object_sides: list[float] | None = None,
+        image_size: int | None = None,
+    ) -> None:
         """Update what the estimates and warnings are computed for."""
         if image_size is not None:
             self.image_size = image_size
@@ -176,20 +211,29 @@ class LevelPicker(QWidget):
         self.table.selectRow(names.index(level.lower()))
 
     def warnings(self) -> list[str]:
-        return level_warnings(self.row(), self.device, self.n_images, self.batch,
-                              self.image_size, self.object_sides)
+        return level_warnings(
+            self.row(), self.device, self.n_images, self.batch, self.image_size, self.object_sides
+        )
 
     def _fill(self) -> None:
-        self.device_label.setText(f"Estimates for {self.device.label}, "
-                                  f"{self.n_images} images (rough, see tooltip)")
+        self.device_label.setText(
+            f"Estimates for {self.device.label}, {self.n_images} images (rough, see tooltip)"
+        )
         self.device_label.setToolTip(estimate_memory_gb.__doc__ + estimate_epoch_seconds.__doc__)
         for i, r in enumerate(self.levels):
             mem = estimate_memory_gb(r) - estimate_memory_gb(r, batch=0)
             secs = estimate_epoch_seconds(r, max(self.n_images, 1), self.device)
-            cells = (r["name"].upper(), r["backbone"].replace("tf_efficientnet_", "EffNet-"),
-                     str(r["input_size"]), f"{r['fpn_channels']} x {r['fpn_cells']}",
-                     str(r["head_convs"]), f"{r['params'] / 1e6:.1f} M", f"{r['gmacs']:.1f}",
-                     f"{mem:.1f} GB", format_seconds(secs) if self.n_images else "-")
+            cells = (
+                r["name"].upper(),
+                r["backbone"].replace("tf_efficientnet_", "EffNet-"),
+                str(r["input_size"]),
+                f"{r['fpn_channels']} x {r['fpn_cells']}",
+                str(r["head_convs"]),
+                f"{r['params'] / 1e6:.1f} M",
+                f"{r['gmacs']:.1f}",
+                f"{mem:.1f} GB",
+                format_seconds(secs) if self.n_images else "-",
+            )
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if j >= 2:
@@ -205,4 +249,3 @@ class LevelPicker(QWidget):
     def _on_select(self) -> None:
         self._update_warnings()
         self.level_changed.emit(self.level())
-

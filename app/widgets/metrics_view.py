@@ -25,15 +25,31 @@ from PySide6.QtWidgets import (
 from app.runs import MISSING, Evaluation, list_evaluations, load_evaluation
 
 METRIC_HELP = {
-    "AP": "AP at IoU .50:.05:.95 (the COCO metric)", "AP50": "AP at IoU 0.50",
-    "AP75": "AP at IoU 0.75", "APs": "AP, small objects (< 32² px)",
-    "APm": "AP, medium objects", "APl": "AP, large objects (> 96² px)",
-    "AR1": "recall, 1 detection per image", "AR10": "recall, 10 detections per image",
-    "AR100": "recall, 100 detections per image", "ARs": "recall, small objects",
-    "ARm": "recall, medium objects", "ARl": "recall, large objects",
+    "AP": "AP at IoU .50:.05:.95 (the COCO metric)",
+    "AP50": "AP at IoU 0.50",
+    "AP75": "AP at IoU 0.75",
+    "APs": "AP, small objects (< 32² px)",
+    "APm": "AP, medium objects",
+    "APl": "AP, large objects (> 96² px)",
+    "AR1": "recall, 1 detection per image",
+    "AR10": "recall, 10 detections per image",
+    "AR100": "recall, 100 detections per image",
+    "ARs": "recall, small objects",
+    "ARm": "recall, medium objects",
+    "ARl": "recall, large objects",
 }
-PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
-           "#7f7f7f", "#bcbd22", "#17becf"]
+PALETTE = [
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#7f7f7f",
+    "#bcbd22",
+    "#17becf",
+]
 
 
 def _fmt(v: float) -> str:
@@ -71,8 +87,12 @@ class MetricsView(QWidget):
         self.confusion = QTableWidget()
         self.confusion.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.tabs = QTabWidget()
-        for w, name in ((self.coco, "COCO"), (self.per_class, "Per class"), (self.pr, "PR curves"),
-                        (self.confusion, "Confusion")):
+        for w, name in (
+            (self.coco, "COCO"),
+            (self.per_class, "Per class"),
+            (self.pr, "PR curves"),
+            (self.confusion, "Confusion"),
+        ):
             self.tabs.addTab(w, name)
         lay = QVBoxLayout(self)
         lay.addLayout(top)
@@ -87,8 +107,10 @@ class MetricsView(QWidget):
         self.which.addItems(tags)
         self.which.blockSignals(False)
         self.which.setVisible(bool(tags))
-        self._show(load_evaluation(self.run_dir, tags[0] if tags else None),
-                   f"{self.run_dir.name}" + ("" if tags else " (from the last Eval event)"))
+        self._show(
+            load_evaluation(self.run_dir, tags[0] if tags else None),
+            f"{self.run_dir.name}" + ("" if tags else " (from the last Eval event)"),
+        )
 
     def _on_tag(self, tag: str) -> None:
         if self.run_dir is not None and tag:
@@ -142,5 +164,7 @@ class MetricsView(QWidget):
 
     def shown_metrics(self) -> dict[str, str]:
         """The COCO table as drawn, metric -> text (for tests)."""
-        return {self.coco.item(r, 0).text(): self.coco.item(r, 1).text()
-                for r in range(self.coco.rowCount())}
+        return {
+            self.coco.item(r, 0).text(): self.coco.item(r, 1).text()
+            for r in range(self.coco.rowCount())
+        }

@@ -22,8 +22,14 @@ PANELS = {
     "lr": (("lr",), "learning rate"),
     "ap": (("AP", "AP50"), "val AP"),
 }
-COLOURS = {"loss": "#1f77b4", "class_loss": "#ff7f0e", "box_loss": "#2ca02c", "lr": "#9467bd",
-           "AP": "#d62728", "AP50": "#8c564b"}
+COLOURS = {
+    "loss": "#1f77b4",
+    "class_loss": "#ff7f0e",
+    "box_loss": "#2ca02c",
+    "lr": "#9467bd",
+    "AP": "#d62728",
+    "AP50": "#8c564b",
+}
 OVERLAY_DASH = Qt.PenStyle.DashLine
 
 
@@ -45,15 +51,15 @@ class SeriesBuffer:
             return shrunk
         if m > self.data.shape[1]:
             grown = np.empty((2, max(m, 2 * self.data.shape[1])))
-            grown[:, :self.n] = self.data[:, :self.n]
+            grown[:, : self.n] = self.data[:, : self.n]
             self.data = grown
-        self.data[0, self.n:m] = xs[self.n:m]
-        self.data[1, self.n:m] = ys[self.n:m]
+        self.data[0, self.n : m] = xs[self.n : m]
+        self.data[1, self.n : m] = ys[self.n : m]
         self.n = m
         return True
 
     def view(self) -> tuple[np.ndarray, np.ndarray]:
-        return self.data[0, :self.n], self.data[1, :self.n]
+        return self.data[0, : self.n], self.data[1, : self.n]
 
 
 class TrainingPlots(QWidget):
@@ -82,8 +88,14 @@ class TrainingPlots(QWidget):
             self.plots[panel] = plot
             for key in keys:
                 symbol = "o" if key in ("AP", "AP50") else None
-                curve = plot.plot([], [], name=key, pen=pg.mkPen(COLOURS[key], width=2),
-                                  symbol=symbol, symbolSize=5)
+                curve = plot.plot(
+                    [],
+                    [],
+                    name=key,
+                    pen=pg.mkPen(COLOURS[key], width=2),
+                    symbol=symbol,
+                    symbolSize=5,
+                )
                 curve.setClipToView(True)  # long runs: draw what is visible, at screen density
                 curve.setDownsampling(auto=True, method="peak")
                 self.curves[key] = curve
@@ -163,8 +175,9 @@ class TrainingPlots(QWidget):
                 curve = self.overlay_curves.get((name, key))
                 if curve is None:
                     pen = pg.mkPen(COLOURS[key], width=1.5, style=OVERLAY_DASH)
-                    curve = self.plots[self._panel_of(key)].plot([], [], pen=pen,
-                                                                 name=f"{key} ({name})")
+                    curve = self.plots[self._panel_of(key)].plot(
+                        [], [], pen=pen, name=f"{key} ({name})"
+                    )
                     self.overlay_curves[(name, key)] = curve
                 curve.setData(xs, ys)
 

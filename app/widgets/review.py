@@ -48,12 +48,22 @@ class ReviewPanel(QWidget):
     image_requested = Signal(int)  # the user picked an image in the review queue
     results_changed = Signal()  # new predictions or another threshold: TP/FP/misses changed
 
-    def __init__(self, document: Document, undo_stack: QUndoStack, canvas,
-                 path_of: Callable[[int], str], parent: QWidget | None = None,
-                 worker_argv: Callable[[str], list[str]] | None = None) -> None:
+    def __init__(
+        self,
+        document: Document,
+        undo_stack: QUndoStack,
+        canvas,
+        path_of: Callable[[int], str],
+        parent: QWidget | None = None,
+        worker_argv: Callable[[str], list[str]] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.document, self.undo_stack, self.canvas, self.path_of = (
-            document, undo_stack, canvas, path_of)
+            document,
+            undo_stack,
+            canvas,
+            path_of,
+        )
         self.worker_argv = worker_argv
         self.predictions: dict[int, list[dict]] = {}
         self._path_to_id: dict[str, int] = {}
@@ -62,8 +72,11 @@ class ReviewPanel(QWidget):
         self.selection: Callable[[], list[int]] = lambda: [self.current] if self.current else []
         self.client = InferenceClient(self)
         self.client.predictions.connect(self._on_predictions)
-        self.client.ready.connect(lambda r: self.status.setText(
-            f"Loaded {short_path(r.checkpoint)} on {r.device} ({len(r.classes)} classes)"))
+        self.client.ready.connect(
+            lambda r: self.status.setText(
+                f"Loaded {short_path(r.checkpoint)} on {r.device} ({len(r.classes)} classes)"
+            )
+        )
         self.client.failed.connect(lambda t: self.status.setText(f"Error: {t}"))
 
         self.checkpoint = QLineEdit(placeholderText="checkpoint (.pt)")
@@ -87,13 +100,18 @@ class ReviewPanel(QWidget):
         self.status.setMinimumHeight(2 * self.status.fontMetrics().lineSpacing() + 4)
         self.det_list, self.queue = QListWidget(), QListWidget()
         self.queue.itemActivated.connect(
-            lambda it: self.image_requested.emit(it.data(Qt.ItemDataRole.UserRole)))
+            lambda it: self.image_requested.emit(it.data(Qt.ItemDataRole.UserRole))
+        )
         lay = QVBoxLayout(self)
-        for row in ((self.checkpoint, browse, load),
-                    (self._button("Run on image", self.run_current),
-                     self._button("Run on selection", lambda: self.run(self.selection())),
-                     self._button("Run on all", lambda: self.run(self.document.image_ids()))),
-                    (QLabel("Score ≥"), self.slider, self.slider_label)):
+        for row in (
+            (self.checkpoint, browse, load),
+            (
+                self._button("Run on image", self.run_current),
+                self._button("Run on selection", lambda: self.run(self.selection())),
+                self._button("Run on all", lambda: self.run(self.document.image_ids())),
+            ),
+            (QLabel("Score ≥"), self.slider, self.slider_label),
+        ):
             h = QHBoxLayout()
             for w in row:
                 h.addWidget(w)
@@ -101,9 +119,11 @@ class ReviewPanel(QWidget):
         lay.addWidget(self.status)
         lay.addWidget(self.counts)
         lay.addWidget(self.det_list)
-        for text, fn in (("Accept selected prediction", self.accept_selected),
-                         ("Accept all above threshold", self.accept_all),
-                         ("Pre-label all unlabelled images", self.prelabel_unlabelled)):
+        for text, fn in (
+            ("Accept selected prediction", self.accept_selected),
+            ("Accept all above threshold", self.accept_all),
+            ("Pre-label all unlabelled images", self.prelabel_unlabelled),
+        ):
             lay.addWidget(self._button(text, fn))
         lay.addWidget(QLabel("Review queue (unlabelled, most uncertain first):"))
         lay.addWidget(self.queue)
@@ -149,8 +169,9 @@ class ReviewPanel(QWidget):
         if p.error:
             self.status.setText(f"{p.image}: {p.error}")
             return
-        self.predictions[image_id] = [{"box": d.box, "score": d.score, "category": d.category}
-                                      for d in p.detections]
+        self.predictions[image_id] = [
+            {"box": d.box, "score": d.score, "category": d.category} for d in p.detections
+        ]
         if image_id == self.current:
             self.redraw()
         self._fill_queue()
@@ -164,8 +185,10 @@ class ReviewPanel(QWidget):
         ids = list(self.predictions)
         misses = sum(self.has_misses(i) for i in ids)
         fps = sum(self.has_false_positives(i) for i in ids)
-        self.status.setText(f"Predictions for {len(ids)} image(s): {misses} with misses, "
-                            f"{fps} with false positives at this threshold")
+        self.status.setText(
+            f"Predictions for {len(ids)} image(s): {misses} with misses, "
+            f"{fps} with false positives at this threshold"
+        )
 
     # -- showing --------------------------------------------------------------------
     def set_current_image(self, image_id: int | None) -> None:
@@ -173,8 +196,10 @@ class ReviewPanel(QWidget):
         self.redraw()
 
     def labels(self, image_id: int) -> list[tuple[list[float], str]]:
-        return [(list(b.bbox), self.document.category(b.category_id).name)
-                for b in self.document.boxes(image_id)]
+        return [
+            (list(b.bbox), self.document.category(b.category_id).name)
+            for b in self.document.boxes(image_id)
+        ]
 
     def match_for(self, image_id: int) -> Match | None:
         preds = self.predictions.get(image_id)
@@ -199,9 +224,11 @@ class ReviewPanel(QWidget):
             return
         preds, labels = self.predictions[self.current], self.labels(self.current)
         self.canvas.set_overlay(overlay_items(labels, preds, m))
-        self.counts.setText(f"<span style='color:{TP}'>{len(m.tp)} correct</span> · "
-                            f"<span style='color:{FP}'>{len(m.fp)} false positives</span> · "
-                            f"<span style='color:{MISS}'>{len(m.misses)} missed</span>")
+        self.counts.setText(
+            f"<span style='color:{TP}'>{len(m.tp)} correct</span> · "
+            f"<span style='color:{FP}'>{len(m.fp)} false positives</span> · "
+            f"<span style='color:{MISS}'>{len(m.misses)} missed</span>"
+        )
         tp = {i for i, _ in m.tp}
         for i, p in enumerate(preds):
             if p["score"] >= self.threshold:
@@ -214,8 +241,10 @@ class ReviewPanel(QWidget):
         self.queue.clear()
         unlabelled = [i for i in self.document.image_ids() if self.document.box_count(i) == 0]
         for i in review_queue(self.predictions, unlabelled):
-            item = QListWidgetItem(f"{self.document.image(i).file_name}  "
-                                   f"(uncertainty {uncertainty(self.predictions[i]):.2f})")
+            item = QListWidgetItem(
+                f"{self.document.image(i).file_name}  "
+                f"(uncertainty {uncertainty(self.predictions[i]):.2f})"
+            )
             item.setData(Qt.ItemDataRole.UserRole, i)
             self.queue.addItem(item)
 
@@ -246,8 +275,11 @@ class ReviewPanel(QWidget):
 
     def prelabel_unlabelled(self) -> int:
         """Every unlabelled image gets its predictions above the threshold: one undo step."""
-        todo = [(i, [p for p in ps if p["score"] >= self.threshold])
-                for i, ps in self.predictions.items() if self.document.box_count(i) == 0]
+        todo = [
+            (i, [p for p in ps if p["score"] >= self.threshold])
+            for i, ps in self.predictions.items()
+            if self.document.box_count(i) == 0
+        ]
         todo = [(i, ps) for i, ps in todo if ps]
         if not todo:
             return 0

@@ -63,11 +63,13 @@ class RunsDock(QWidget):
         self.tree.clear()
         for s in self.summaries:
             ap = "-" if s.best_ap is None else f"{s.best_ap:.3f}"
-            item = QTreeWidgetItem([s.name, s.level.upper(), s.fusion, s.status,
-                                    str(s.epochs_done), ap])
+            item = QTreeWidgetItem(
+                [s.name, s.level.upper(), s.fusion, s.status, str(s.epochs_done), ap]
+            )
             item.setData(0, PATH_ROLE, str(s.path))
-            item.setCheckState(0, Qt.CheckState.Checked if str(s.path) in ticked
-                               else Qt.CheckState.Unchecked)
+            item.setCheckState(
+                0, Qt.CheckState.Checked if str(s.path) in ticked else Qt.CheckState.Unchecked
+            )
             self.tree.addTopLevelItem(item)
             if str(s.path) == selected:
                 item.setSelected(True)
@@ -93,9 +95,11 @@ class RunsDock(QWidget):
         return items[0].data(0, PATH_ROLE) if items else None
 
     def checked_paths(self) -> list[str]:
-        return [self.tree.topLevelItem(i).data(0, PATH_ROLE)
-                for i in range(self.tree.topLevelItemCount())
-                if self.tree.topLevelItem(i).checkState(0) == Qt.CheckState.Checked]
+        return [
+            self.tree.topLevelItem(i).data(0, PATH_ROLE)
+            for i in range(self.tree.topLevelItemCount())
+            if self.tree.topLevelItem(i).checkState(0) == Qt.CheckState.Checked
+        ]
 
     def set_checked(self, path: str, on: bool = True) -> None:
         for i in range(self.tree.topLevelItemCount()):

@@ -37,8 +37,10 @@ DEFAULTS: dict[str, tuple[str, tuple[str, ...]]] = {
     "select_all": ("Select all boxes", ("Ctrl+A",)),
     "help": ("Show this list", ("F1", "?")),
     "quit": ("Quit", ("Ctrl+Q",)),
-    **{f"class_{n}": (f"Set class {n} for the selection (or the next box)", (str(n),))
-       for n in range(1, 10)},
+    **{
+        f"class_{n}": (f"Set class {n} for the selection (or the next box)", (str(n),))
+        for n in range(1, 10)
+    },
 }
 
 # gestures that are not actions (fixed)
@@ -89,13 +91,16 @@ class ShortcutDialog(QDialog):
             self.table.setItem(row, 0, QTableWidgetItem(what))
             self.table.setItem(row, 1, QTableWidgetItem(keys))
         self.table.resizeColumnsToContents()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel
-                                   | QDialogButtonBox.StandardButton.RestoreDefaults)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok
+            | QDialogButtonBox.StandardButton.Cancel
+            | QDialogButtonBox.StandardButton.RestoreDefaults
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults).clicked.connect(
-            self.restore_defaults)
+            self.restore_defaults
+        )
         lay = QVBoxLayout(self)
         lay.addWidget(QLabel("Click a key field and press the new keys."))
         lay.addWidget(self.table)

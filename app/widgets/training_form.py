@@ -26,8 +26,10 @@ from app import preflight
 from app.services.worker_client import Device, detect_device
 from app.widgets.level_picker import LevelPicker
 
-SUM_NOTE = ("The official D6-D7x configs use plain sums \"for training stability\"; "
-            "weighted fusion is allowed but may train less stably.")
+SUM_NOTE = (
+    'The official D6-D7x configs use plain sums "for training stability"; '
+    "weighted fusion is allowed but may train less stably."
+)
 INIT_CHOICES = ("nothing (random)", "ImageNet backbone", "COCO checkpoint file", "earlier run")
 INIT_VALUES = ("none", "imagenet", "coco", "run")
 
@@ -46,9 +48,15 @@ def default_settings(n_images: int, level: dict, from_scratch: bool = False) -> 
     batch = 8 if index <= 2 else 4 if index <= 4 else 2
     optimizer = "adamw" if from_scratch else "sgd"
     lr = 0.003 if from_scratch else round(0.01 * batch / 8, 5)
-    return {"epochs": epochs, "batch_size": batch, "lr": lr, "optimizer": optimizer,
-            "image_size": level["input_size"], "fusion": level["fusion"],
-            "freeze_backbone_epochs": 2 if n_images < 500 and not from_scratch else 0}
+    return {
+        "epochs": epochs,
+        "batch_size": batch,
+        "lr": lr,
+        "optimizer": optimizer,
+        "image_size": level["input_size"],
+        "fusion": level["fusion"],
+        "freeze_backbone_epochs": 2 if n_images < 500 and not from_scratch else 0,
+    }
 
 
 def gpu_count(device: Device) -> int:
@@ -74,8 +82,12 @@ class TrainingForm(QWidget):
         self.optimizer = QComboBox()
         for key, label in OPTIMIZERS.items():
             self.optimizer.addItem(label, key)
-        self.optimizer.setToolTip("Weight decay follows: " + ", ".join(
-            f"{wd:g} for {OPTIMIZERS[k].split(',')[0]}" for k, wd in WEIGHT_DECAY.items()))
+        self.optimizer.setToolTip(
+            "Weight decay follows: "
+            + ", ".join(
+                f"{wd:g} for {OPTIMIZERS[k].split(',')[0]}" for k, wd in WEIGHT_DECAY.items()
+            )
+        )
         self.size = QComboBox()
         self.size.addItems([str(s) for s in range(128, 1537, 128)])  # D0-D7 need multiples of 128
         self.fusion = QComboBox()
@@ -96,8 +108,10 @@ class TrainingForm(QWidget):
         self.device = QComboBox()
         self.device.addItems(["auto", "cuda", "cpu"])
         self.workers = QSpinBox(minimum=0, maximum=32, value=2)
-        self.workers.setToolTip("Image loading processes beside the trainer (0: load in the "
-                                "training process itself; slower, but nothing extra to start)")
+        self.workers.setToolTip(
+            "Image loading processes beside the trainer (0: load in the "
+            "training process itself; slower, but nothing extra to start)"
+        )
         count = gpu_count(device)
         # GPUs to train on: one process per GPU through torchrun when more than one
         self.gpus = QSpinBox(minimum=1, maximum=max(count, 1), value=1)
@@ -105,15 +119,26 @@ class TrainingForm(QWidget):
         if count <= 1:  # nothing to choose: say what there is
             self.gpus.setSpecialValueText(f"1 ({device.label})" if count else "none (CPU)")
         self.gpus.setEnabled(count > 1)
-        self.gpus.setToolTip("Several GPUs: one training process per GPU (torchrun); the batch "
-                             "size is per GPU." if count > 1 else "Only one GPU found.")
+        self.gpus.setToolTip(
+            "Several GPUs: one training process per GPU (torchrun); the batch size is per GPU."
+            if count > 1
+            else "Only one GPU found."
+        )
         form = QFormLayout()
-        for label, w in (("Epochs", self.epochs), ("Batch size", self.batch),
-                         ("Optimizer", self.optimizer), ("Learning rate", self.lr),
-                         ("Input size", self.size), ("Fusion", self.fusion),
-                         ("", self.fusion_note), ("Start from", init_row),
-                         ("Frozen-backbone warm-up", self.freeze), ("Device", self.device),
-                         ("Loading processes", self.workers), ("GPUs", self.gpus)):
+        for label, w in (
+            ("Epochs", self.epochs),
+            ("Batch size", self.batch),
+            ("Optimizer", self.optimizer),
+            ("Learning rate", self.lr),
+            ("Input size", self.size),
+            ("Fusion", self.fusion),
+            ("", self.fusion_note),
+            ("Start from", init_row),
+            ("Frozen-backbone warm-up", self.freeze),
+            ("Device", self.device),
+            ("Loading processes", self.workers),
+            ("GPUs", self.gpus),
+        ):
             form.addRow(label, w)
         self.batch.valueChanged.connect(lambda v: self.picker.set_context(batch=v))
         self.size.currentTextChanged.connect(self._on_size)
@@ -137,10 +162,14 @@ class TrainingForm(QWidget):
         self._dataset = (coco, image_sizes, val_ids)
         labelled = {a["image_id"] for a in coco.get("annotations", [])}
         self.n_images = len(labelled)
-        sizes = {im["id"]: (im.get("width") or 1, im.get("height") or 1)
-                 for im in coco.get("images", [])}
-        sides = [min(a["bbox"][2:]) / max(sizes.get(a["image_id"], (1, 1)))
-                 for a in coco.get("annotations", []) if len(a.get("bbox", [])) == 4]
+        sizes = {
+            im["id"]: (im.get("width") or 1, im.get("height") or 1) for im in coco.get("images", [])
+        }
+        sides = [
+            min(a["bbox"][2:]) / max(sizes.get(a["image_id"], (1, 1)))
+            for a in coco.get("annotations", [])
+            if len(a.get("bbox", [])) == 4
+        ]
         self.picker.set_context(n_images=self.n_images, object_sides=sides)
         if self._defaults is None or self.settings() == self._defaults:
             self._on_level(self.picker.level())  # defaults follow the data until edited
@@ -153,37 +182,60 @@ class TrainingForm(QWidget):
             coco, sizes, val_ids = self._dataset
             row = self.picker.row()
             self.findings = preflight.check_dataset(
-                coco, sizes, val_ids, int(self.size.currentText()),
-                row["anchor_scale"], row["min_level"])
+                coco,
+                sizes,
+                val_ids,
+                int(self.size.currentText()),
+                row["anchor_scale"],
+                row["min_level"],
+            )
         self.findings_list.clear()
         for f in self.findings:
             self.findings_list.addItem(str(f))
         if not self.findings:
-            self.findings_list.addItem("Pre-flight check: no problems found." if
-                                        self._dataset else "Pre-flight check: no dataset yet.")
+            self.findings_list.addItem(
+                "Pre-flight check: no problems found."
+                if self._dataset
+                else "Pre-flight check: no dataset yet."
+            )
         self.findings_changed.emit()
         return self.findings
 
     def settings(self) -> dict:
         """The fields the defaults set (to tell whether the user edited them)."""
-        return {"epochs": self.epochs.value(), "batch_size": self.batch.value(),
-                "lr": self.lr.value(), "optimizer": self.optimizer.currentData(),
-                "image_size": self.size.currentText(),
-                "fusion": self.fusion.currentText(), "freeze": self.freeze.value()}
+        return {
+            "epochs": self.epochs.value(),
+            "batch_size": self.batch.value(),
+            "lr": self.lr.value(),
+            "optimizer": self.optimizer.currentData(),
+            "image_size": self.size.currentText(),
+            "fusion": self.fusion.currentText(),
+            "freeze": self.freeze.value(),
+        }
 
     def config(self, project_dir: str | None) -> dict:
         """The training config as a plain JSON dict with core's TrainConfig field names."""
         kind = INIT_VALUES[self.init.currentIndex()]
         path = self.init_path.text().strip()
-        model = {"level": self.picker.level(), "image_size": int(self.size.currentText()),
-                 "fusion": self.fusion.currentText(), "pretrained_backbone": kind == "imagenet"}
-        return {"data": project_dir or "", "model": model, "epochs": self.epochs.value(),
-                "batch_size": self.batch.value(), "lr": self.lr.value(),
-                "optimizer": self.optimizer.currentData(),
-                "weight_decay": WEIGHT_DECAY[self.optimizer.currentData()],
-                "init_from": path if kind in ("coco", "run") and path else None,
-                "freeze_backbone_epochs": self.freeze.value(),
-                "device": self.device.currentText(), "workers": self.workers.value()}
+        model = {
+            "level": self.picker.level(),
+            "image_size": int(self.size.currentText()),
+            "fusion": self.fusion.currentText(),
+            "pretrained_backbone": kind == "imagenet",
+        }
+        return {
+            "data": project_dir or "",
+            "model": model,
+            "epochs": self.epochs.value(),
+            "batch_size": self.batch.value(),
+            "lr": self.lr.value(),
+            "optimizer": self.optimizer.currentData(),
+            "weight_decay": WEIGHT_DECAY[self.optimizer.currentData()],
+            "init_from": path if kind in ("coco", "run") and path else None,
+            "freeze_backbone_epochs": self.freeze.value(),
+            "device": self.device.currentText(),
+            "workers": self.workers.value(),
+        }
 
     def _on_level(self, level: str) -> None:
         d = default_settings(self.n_images, self.picker.row(level), self._from_scratch())

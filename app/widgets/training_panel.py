@@ -49,8 +49,23 @@ from app.widgets.training_form import (  # re-exported: older imports read them 
 from core import events as ev
 
 # the form's widgets, also reachable as panel attributes (panel.epochs, panel.picker, ...)
-FORM_FIELDS = ("picker", "epochs", "batch", "optimizer", "lr", "size", "fusion", "fusion_note",
-               "init", "init_path", "freeze", "device", "workers", "gpus", "findings_list")
+FORM_FIELDS = (
+    "picker",
+    "epochs",
+    "batch",
+    "optimizer",
+    "lr",
+    "size",
+    "fusion",
+    "fusion_note",
+    "init",
+    "init_path",
+    "freeze",
+    "device",
+    "workers",
+    "gpus",
+    "findings_list",
+)
 
 
 class TrainingPanel(QWidget):
@@ -58,10 +73,14 @@ class TrainingPanel(QWidget):
     run_ended = Signal(str)  # run folder
     event_received = Signal(object)  # every decoded event, after the panel handled it
 
-    def __init__(self, parent: QWidget | None = None,
-                 command: Callable[[list[str]], list[str]] | None = None,
-                 stop_timeout_ms: int = 15000, refresh_ms: int = 100,
-                 slice_ms: float = 8.0) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        command: Callable[[list[str]], list[str]] | None = None,
+        stop_timeout_ms: int = 15000,
+        refresh_ms: int = 100,
+        slice_ms: float = 8.0,
+    ) -> None:
         super().__init__(parent)
         # worker arguments (["train", "--config", path]) -> argv; tests swap in the fake worker
         self.command = command or (lambda args: worker_command(*args, nproc=self.form.nproc()))
@@ -208,8 +227,10 @@ class TrainingPanel(QWidget):
         if e is not None:
             self.progress.setMaximum(max(e.epochs * e.steps, 1))
             self.progress.setValue(e.epoch * e.steps + e.step)
-            self.status.setText(f"Epoch {e.epoch + 1}/{e.epochs} · step {e.step}/{e.steps} · "
-                                f"{e.images_per_s:.1f} img/s · ETA {format_seconds(e.eta_s)}")
+            self.status.setText(
+                f"Epoch {e.epoch + 1}/{e.epochs} · step {e.step}/{e.steps} · "
+                f"{e.images_per_s:.1f} img/s · ETA {format_seconds(e.eta_s)}"
+            )
         if self._log_lines:
             text, self._log_lines = "\n".join(self._log_lines), []
             self.log_view.appendPlainText(text)
@@ -226,15 +247,21 @@ class TrainingPanel(QWidget):
         self.flush()  # rare events: what came before them shows first, in order
         if isinstance(e, ev.Started):
             self.run_dir = e.run_dir
-            self.log(f"Started {e.run_dir} on {e.device}: {e.train_images} train / "
-                     f"{e.val_images} val images")
+            self.log(
+                f"Started {e.run_dir} on {e.device}: {e.train_images} train / "
+                f"{e.val_images} val images"
+            )
             self.run_started.emit(e.run_dir)
         elif isinstance(e, ev.EpochEnd):
-            self.log(f"epoch {e.epoch + 1}: loss {e.losses.get('loss', float('nan')):.4f} "
-                     f"({e.seconds:.0f} s)")
+            self.log(
+                f"epoch {e.epoch + 1}: loss {e.losses.get('loss', float('nan')):.4f} "
+                f"({e.seconds:.0f} s)"
+            )
         elif isinstance(e, ev.Eval):
-            self.log(f"eval epoch {e.epoch + 1}: " + ", ".join(
-                f"{k} {v:.3f}" for k, v in e.metrics.items() if k in ("AP", "AP50")))
+            self.log(
+                f"eval epoch {e.epoch + 1}: "
+                + ", ".join(f"{k} {v:.3f}" for k, v in e.metrics.items() if k in ("AP", "AP50"))
+            )
         elif isinstance(e, ev.Checkpoint):
             self.log(f"saved {e.path}{' (best)' if e.best else ''}")
         elif isinstance(e, ev.Warning):
@@ -242,8 +269,9 @@ class TrainingPanel(QWidget):
         elif isinstance(e, ev.Error):
             self._show_error(f"{e.kind}: {e.message}", e.hint)
         elif isinstance(e, ev.Finished):
-            self.status.setText(f"{'Stopped' if e.stopped else 'Finished'} after "
-                                f"{e.epochs_done} epochs")
+            self.status.setText(
+                f"{'Stopped' if e.stopped else 'Finished'} after {e.epochs_done} epochs"
+            )
         self.event_received.emit(e)
 
     def _show_error(self, message: str, hint: str = "", log: bool = True) -> None:
@@ -261,11 +289,16 @@ class TrainingPanel(QWidget):
 
     def _on_exit(self, code: int, crashed: int) -> None:
         if self.state.error is not None:  # the worker explained itself; add the stderr tail
-            self._show_error(f"{self.state.error.kind}: {self.state.error.message}",
-                             self.state.error.hint, log=False)
+            self._show_error(
+                f"{self.state.error.kind}: {self.state.error.message}",
+                self.state.error.hint,
+                log=False,
+            )
         elif crashed and self.state.finished is None:
-            self._show_error(f"the worker ended unexpectedly (exit code {code})",
-                             "See the log lines below; the last checkpoint can be resumed.")
+            self._show_error(
+                f"the worker ended unexpectedly (exit code {code})",
+                "See the log lines below; the last checkpoint can be resumed.",
+            )
         self.flush()
         self.plots.update_state(self.state)
         self.plots.redraw()  # the final curves now, not at the next tick

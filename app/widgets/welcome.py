@@ -35,8 +35,10 @@ class Welcome(QWidget):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        title = QLabel("<h2>EfficientDet Studio</h2>Label images with boxes, train an "
-                       "EfficientDet, and look inside it.")
+        title = QLabel(
+            "<h2>EfficientDet Studio</h2>Label images with boxes, train an "
+            "EfficientDet, and look inside it."
+        )
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.recent = QListWidget()
         for path in settings.recent_projects():
@@ -92,5 +94,6 @@ class Welcome(QWidget):
             self.status.setText("")
             self.open_requested.emit(str(target))
         else:
-            self.status.setText(f"Could not write the demo project (exit {code}): "
-                                f"{out.strip()[-300:]}")
+            self.status.setText(
+                f"Could not write the demo project (exit {code}): {out.strip()[-300:]}"
+            )

@@ -38,8 +38,9 @@ def load_coco(path: str | os.PathLike) -> dict:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise CocoError(f"{path.name}: not valid JSON (line {exc.lineno}, column {exc.colno}: "
-                        f"{exc.msg})") from None
+        raise CocoError(
+            f"{path.name}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        ) from None
     return validate_coco(data, where=path.name, in_place=True)
 
 
@@ -89,11 +90,15 @@ def validate_coco(data: object, where: str = "COCO data", in_place: bool = False
         if _int(ann.get("image_id"), f"{at}: image_id") not in image_ids:
             raise CocoError(f"{at}: image_id {ann['image_id']} is not an image of this file")
         if _int(ann.get("category_id"), f"{at}: category_id") not in cat_ids:
-            raise CocoError(f"{at}: category_id {ann['category_id']} is not a category of this "
-                            "file")
+            raise CocoError(
+                f"{at}: category_id {ann['category_id']} is not a category of this file"
+            )
         bbox = ann.get("bbox")
-        if (not isinstance(bbox, (list, tuple)) or len(bbox) != 4
-                or not all(_is_finite_number(v) for v in bbox)):
+        if (
+            not isinstance(bbox, (list, tuple))
+            or len(bbox) != 4
+            or not all(_is_finite_number(v) for v in bbox)
+        ):
             raise CocoError(f"{at}: bbox must be 4 numbers [x, y, w, h], got {bbox!r}")
         w, h = float(bbox[2]), float(bbox[3])
         if w < 0 or h < 0:
@@ -162,8 +167,11 @@ def _check_relative(file_name: str, where: str) -> None:
     if not isinstance(file_name, str) or not file_name.strip():
         raise CocoError(f"{where}: file_name must be a non-empty string")
     unified = file_name.replace("\\", "/")
-    if (unified.startswith("/") or PurePosixPath(unified).is_absolute()
-            or PureWindowsPath(file_name).drive):
+    if (
+        unified.startswith("/")
+        or PurePosixPath(unified).is_absolute()
+        or PureWindowsPath(file_name).drive
+    ):
         raise CocoError(f"{where}: file_name {file_name!r} must be relative to the image root")
     if ".." in _parts(file_name):
         raise CocoError(f"{where}: file_name {file_name!r} may not leave the image root ('..')")

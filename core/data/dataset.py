@@ -71,8 +71,11 @@ class DetectionDataset(Dataset):
             self._targets[img_id] = (boxes, labels)
         self._runtime_dropped_reported = False
         if dropped:
-            self._warn("dropped_boxes", f"{dropped} box(es) outside their image or under "
-                       f"{T.MIN_BOX_SIZE:g} px after clipping were dropped")
+            self._warn(
+                "dropped_boxes",
+                f"{dropped} box(es) outside their image or under "
+                f"{T.MIN_BOX_SIZE:g} px after clipping were dropped",
+            )
         self._bad: set[int] = set()
         self._epoch_seed: int | None = None  # set by reseed()
         self._rng: np.random.Generator | None = None
@@ -89,8 +92,9 @@ class DetectionDataset(Dataset):
             image = self._load(img_id)
             if image is not None:
                 return self._make(img_id, image, index)
-        raise RuntimeError(f"none of the {len(self.image_ids)} images under {self.image_root} "
-                           "could be read")
+        raise RuntimeError(
+            f"none of the {len(self.image_ids)} images under {self.image_root} could be read"
+        )
 
     def _load(self, img_id: int) -> np.ndarray | None:
         entry = self._images[img_id]
@@ -107,11 +111,15 @@ class DetectionDataset(Dataset):
         boxes, labels, n = T.clip_boxes(boxes, labels, w, h)  # file sizes may be wrong
         if n and not self._runtime_dropped_reported:
             self._runtime_dropped_reported = True
-            self._warn("dropped_boxes", f"image id {img_id}: {n} box(es) fall outside the "
-                       f"decoded {w}x{h} image and were dropped (width/height in the file wrong?)")
+            self._warn(
+                "dropped_boxes",
+                f"image id {img_id}: {n} box(es) fall outside the "
+                f"decoded {w}x{h} image and were dropped (width/height in the file wrong?)",
+            )
         if self.train:
-            s = T.train_transform(image, boxes, labels, self.size, self._generator(index),
-                                  self.scale_range)
+            s = T.train_transform(
+                image, boxes, labels, self.size, self._generator(index), self.scale_range
+            )
         else:
             s = T.eval_transform(image, boxes, labels, self.size)
         target = {
@@ -176,8 +184,11 @@ def locate_project(path: str | os.PathLike) -> tuple[Path, Path, float | None]:
     except (OSError, json.JSONDecodeError) as exc:
         raise CocoError(f"{project}: cannot read project file: {exc}") from None
     folder = project.parent
-    coco_path = path if path.suffix == ".json" and path != project else (
-        folder / meta.get("annotations", "annotations.json"))
+    coco_path = (
+        path
+        if path.suffix == ".json" and path != project
+        else (folder / meta.get("annotations", "annotations.json"))
+    )
     root = Path(meta.get("image_root", "images"))
     root = root if root.is_absolute() else folder / root
     frac = meta.get("val_fraction")

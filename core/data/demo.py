@@ -51,8 +51,10 @@ def make_demo(
     if images_dir.exists():  # rewrite an earlier demo, but never touch anyone else's images
         foreign = [p.name for p in images_dir.iterdir() if not p.name.startswith("demo_")]
         if foreign:
-            raise FileExistsError(f"{images_dir} holds files that are not demo images "
-                                  f"(e.g. {foreign[0]!r}); choose an empty folder")
+            raise FileExistsError(
+                f"{images_dir} holds files that are not demo images "
+                f"(e.g. {foreign[0]!r}); choose an empty folder"
+            )
         for p in images_dir.glob("demo_*.jpg"):
             p.unlink()
     images_dir.mkdir(parents=True, exist_ok=True)
@@ -61,8 +63,9 @@ def make_demo(
         "info": {"description": f"EfficientDet Studio demo dataset (seed {seed})"},
         "images": [],
         "annotations": [],
-        "categories": [{"id": k + 1, "name": c[0], "supercategory": "shape"}
-                       for k, c in enumerate(CLASSES)],
+        "categories": [
+            {"id": k + 1, "name": c[0], "supercategory": "shape"} for k, c in enumerate(CLASSES)
+        ],
     }
     for i in range(num_images):
         rng = np.random.default_rng([seed, i])
@@ -73,19 +76,33 @@ def make_demo(
             raise RuntimeError(f"JPEG encoding failed for {name}")
         (images_dir / name).write_bytes(buf.tobytes())
         h, w = image.shape[:2]
-        coco["images"].append({"id": i + 1, "file_name": name, "width": w, "height": h,
-                               "split": "val" if i >= num_images - n_val else "train"})
+        coco["images"].append(
+            {
+                "id": i + 1,
+                "file_name": name,
+                "width": w,
+                "height": h,
+                "split": "val" if i >= num_images - n_val else "train",
+            }
+        )
         for cls, (x0, y0, x1, y1) in objects:
             bw, bh = round(x1 - x0, 2), round(y1 - y0, 2)
-            coco["annotations"].append({
-                "id": len(coco["annotations"]) + 1, "image_id": i + 1, "category_id": cls + 1,
-                "bbox": [round(x0, 2), round(y0, 2), bw, bh], "area": round(bw * bh, 2),
-                "iscrowd": 0,
-            })
+            coco["annotations"].append(
+                {
+                    "id": len(coco["annotations"]) + 1,
+                    "image_id": i + 1,
+                    "category_id": cls + 1,
+                    "bbox": [round(x0, 2), round(y0, 2), bw, bh],
+                    "area": round(bw * bh, 2),
+                    "iscrowd": 0,
+                }
+            )
     ann_path = out / "annotations.json"
     save_coco(ann_path, coco)
     project = {
-        "version": 1, "annotations": "annotations.json", "image_root": "images",
+        "version": 1,
+        "annotations": "annotations.json",
+        "image_root": "images",
         "class_colors": {name: "#{:02x}{:02x}{:02x}".format(*rgb) for name, rgb, _ in CLASSES},
         "val_fraction": VAL_FRACTION,
     }
@@ -108,18 +125,29 @@ def _make_image(rng: np.random.Generator, max_side: int) -> tuple[np.ndarray, li
         kind, cls = kinds[k]
         side = min(_object_side(rng, min(w, h)) * max_side / MAX_SIDE, 0.6 * min(w, h))
         for _ in range(20):  # a few tries to find a spot with limited overlap
-            cx, cy = rng.uniform(side / 2 + 1, w - side / 2 - 1), rng.uniform(
-                side / 2 + 1, h - side / 2 - 1)
+            cx, cy = (
+                rng.uniform(side / 2 + 1, w - side / 2 - 1),
+                rng.uniform(side / 2 + 1, h - side / 2 - 1),
+            )
             if kind == "obj":
                 polys, holes = _class_shape(rng, cls, cx, cy, side)
                 colour, texture = _jitter(rng, CLASSES[cls][1]), CLASSES[cls][2]
             else:
                 polys, holes, colour, texture = _distractor(rng, cx, cy, side)
             pts = np.concatenate(polys)
-            box = (float(pts[:, 0].min()), float(pts[:, 1].min()),
-                   float(pts[:, 0].max()), float(pts[:, 1].max()))
-            if box[0] >= 0 and box[1] >= 0 and box[2] <= w and box[3] <= h and all(
-                    _overlap_ok(box, other) for other in placed):
+            box = (
+                float(pts[:, 0].min()),
+                float(pts[:, 1].min()),
+                float(pts[:, 0].max()),
+                float(pts[:, 1].max()),
+            )
+            if (
+                box[0] >= 0
+                and box[1] >= 0
+                and box[2] <= w
+                and box[3] <= h
+                and all(_overlap_ok(box, other) for other in placed)
+            ):
                 break
         else:
             continue
@@ -138,8 +166,11 @@ def _background(rng: np.random.Generator, w: int, h: int) -> np.ndarray:
     grey = grid.mean(axis=2, keepdims=True)
     grid = grey + (grid - grey) * 0.35  # muted colours, so objects are not all that pops out
     img = cv2.resize(grid.astype(np.float32), (w, h), interpolation=cv2.INTER_CUBIC)
-    fine = cv2.resize(rng.normal(0, 18, (h // 4 + 1, w // 4 + 1)).astype(np.float32),
-                      (w, h), interpolation=cv2.INTER_LINEAR)  # (h, w) texture noise
+    fine = cv2.resize(
+        rng.normal(0, 18, (h // 4 + 1, w // 4 + 1)).astype(np.float32),
+        (w, h),
+        interpolation=cv2.INTER_LINEAR,
+    )  # (h, w) texture noise
     img += fine[:, :, None]
     for _ in range(int(rng.integers(8, 25))):  # clutter: lines of random colour
         p0 = (int(rng.integers(0, w)), int(rng.integers(0, h)))
@@ -153,8 +184,9 @@ def _background(rng: np.random.Generator, w: int, h: int) -> np.ndarray:
         if rng.random() < 0.5:
             cv2.rectangle(img, (x, y), (x + size[0], y + size[1]), colour, -1)
         else:
-            cv2.ellipse(img, (x, y), size, float(rng.uniform(0, 180)), 0, 360, colour, -1,
-                        cv2.LINE_AA)
+            cv2.ellipse(
+                img, (x, y), size, float(rng.uniform(0, 180)), 0, 360, colour, -1, cv2.LINE_AA
+            )
     return img
 
 
@@ -177,8 +209,14 @@ def _circle(cx: float, cy: float, rx: float, ry: float, n: int = 48, rot: float 
 
 
 def _rect(cx: float, cy: float, half_w: float, half_h: float) -> np.ndarray:
-    return np.array([[cx - half_w, cy - half_h], [cx + half_w, cy - half_h],
-                     [cx + half_w, cy + half_h], [cx - half_w, cy + half_h]])
+    return np.array(
+        [
+            [cx - half_w, cy - half_h],
+            [cx + half_w, cy - half_h],
+            [cx + half_w, cy + half_h],
+            [cx - half_w, cy + half_h],
+        ]
+    )
 
 
 def _regular(cx: float, cy: float, r: float, n: int, start: float, inner: float = 0.0):
@@ -242,8 +280,9 @@ def _overlap_ok(a: tuple, b: tuple) -> bool:
     return iw * ih < 0.3 * smaller
 
 
-def _paint(img: np.ndarray, polys: list, holes: list, colour: tuple, texture: str,
-           rng: np.random.Generator) -> None:
+def _paint(
+    img: np.ndarray, polys: list, holes: list, colour: tuple, texture: str, rng: np.random.Generator
+) -> None:
     """Composite an anti-aliased shape (polygons minus holes) with a texture into ``img``."""
     h, w = img.shape[:2]
     pts = np.concatenate(polys)
@@ -258,8 +297,9 @@ def _paint(img: np.ndarray, polys: list, holes: list, colour: tuple, texture: st
     ph, pw = mask.shape
     yy = np.arange(ph, dtype=np.float32)[:, None]
     xx = np.arange(pw, dtype=np.float32)[None, :]
-    shade = 1.0 + 0.15 * ((xx / max(pw, 1) - 0.5) * rng.uniform(-1, 1)
-                          + (yy / max(ph, 1) - 0.5) * rng.uniform(-1, 1))
+    shade = 1.0 + 0.15 * (
+        (xx / max(pw, 1) - 0.5) * rng.uniform(-1, 1) + (yy / max(ph, 1) - 0.5) * rng.uniform(-1, 1)
+    )
     tex = np.array(colour, np.float32)[None, None, :] * shade[:, :, None]
     if texture == "stripes":
         period = int(rng.integers(4, 8))
@@ -274,8 +314,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("out", help="folder to write the demo project into")
     parser.add_argument("--images", type=int, default=400, help="number of images (default 400)")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    parser.add_argument("--size", type=int, default=MAX_SIDE,
-                        help=f"largest image width/height in pixels (default {MAX_SIDE})")
+    parser.add_argument(
+        "--size",
+        type=int,
+        default=MAX_SIDE,
+        help=f"largest image width/height in pixels (default {MAX_SIDE})",
+    )
 
 
 def run(args: argparse.Namespace) -> int:

@@ -172,8 +172,9 @@ def _check_complete(data: bytes, path: str | os.PathLike) -> None:
     if data.startswith(_JPEG):
         last_scan = data.rfind(b"\xff\xda")  # entropy-coded data never holds an unstuffed 0xFF
         if last_scan < 0 or data.rfind(b"\xff\xd9") < last_scan:
-            raise ImageReadError(f"{path}: truncated JPEG (no end-of-image marker after the "
-                                 "image data)")
+            raise ImageReadError(
+                f"{path}: truncated JPEG (no end-of-image marker after the image data)"
+            )
     elif data.startswith(_PNG) and data.rfind(b"IEND") < 0:
         raise ImageReadError(f"{path}: truncated PNG (no IEND chunk)")
 

@@ -49,9 +49,7 @@ def hflip(image: np.ndarray, boxes: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     return np.ascontiguousarray(image[:, ::-1]), out
 
 
-def letterbox(
-    image: np.ndarray, boxes: np.ndarray, labels: np.ndarray, size: int
-) -> Sample:
+def letterbox(image: np.ndarray, boxes: np.ndarray, labels: np.ndarray, size: int) -> Sample:
     """Resize the longest side to ``size``, pad bottom/right to a size x size square."""
     h, w = image.shape[:2]
     scale = size / max(h, w)
@@ -80,8 +78,13 @@ def random_scale_crop(
 
 
 def _place(
-    image: np.ndarray, boxes: np.ndarray, labels: np.ndarray, size: int,
-    scale: float, x0: int, y0: int,
+    image: np.ndarray,
+    boxes: np.ndarray,
+    labels: np.ndarray,
+    size: int,
+    scale: float,
+    x0: int,
+    y0: int,
 ) -> Sample:
     """Resize by ``scale``, take the size x size window at (x0, y0), pad with PAD_VALUE."""
     h, w = image.shape[:2]

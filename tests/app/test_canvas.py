@@ -112,8 +112,9 @@ def test_delete_and_copy_paste(qtbot, canvas):
 
 
 def test_overlay_is_drawn_and_never_edited(qtbot, canvas):
-    canvas.set_overlay([{"box": [10, 10, 50, 50], "color": "#00ff00", "label": "cat 0.9",
-                         "dashed": True}])
+    canvas.set_overlay(
+        [{"box": [10, 10, 50, 50], "color": "#00ff00", "label": "cat 0.9", "dashed": True}]
+    )
     assert len(canvas._overlay) == 1
     _drag(qtbot, canvas, (30, 30), (60, 60))  # on the overlay: nothing to move
     assert canvas.document.box_count(1) == 0
@@ -137,11 +138,18 @@ def test_ctrl_wheel_zooms_around_the_cursor(qtbot, canvas):
 
     pos = _pt(canvas, 150, 70)
     before = canvas.mapToScene(pos)
-    event = QWheelEvent(QPointF(pos), QPointF(canvas.viewport().mapToGlobal(pos)), P(0, 0),
-                        P(0, 120), Qt.MouseButton.NoButton, Qt.KeyboardModifier.ControlModifier,
-                        Qt.ScrollPhase.NoScrollPhase, False)
+    event = QWheelEvent(
+        QPointF(pos),
+        QPointF(canvas.viewport().mapToGlobal(pos)),
+        P(0, 0),
+        P(0, 120),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.ControlModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
     QApplication.sendEvent(canvas.viewport(), event)
-    assert canvas.zoom() == pytest.approx(1.0015 ** 120, rel=1e-3)
+    assert canvas.zoom() == pytest.approx(1.0015**120, rel=1e-3)
     after = canvas.mapToScene(pos)
     assert (after.x(), after.y()) == pytest.approx((before.x(), before.y()), abs=1.5)
 

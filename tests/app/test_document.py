@@ -47,14 +47,29 @@ def test_images_of_unknown_size_leave_width_out(doc):
     assert "width" not in doc.to_coco()["images"][2]
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    ({"images": {}}, "'images' must be a list"),
-    ({"images": [{"id": 1}]}, r"images\[0\]: missing key 'file_name'"),
-    ({"images": [], "annotations": [{"image_id": 7, "category_id": 1, "bbox": [0, 0, 1, 1]}],
-      "categories": [{"id": 1, "name": "a"}]}, r"annotations\[0\]: no image with id 7"),
-    ({"images": [{"id": 1, "file_name": "x"}], "categories": [{"id": 1, "name": "a"}],
-      "annotations": [{"image_id": 1, "category_id": 1, "bbox": [0, 0, -1, 1]}]}, "w, h >= 0"),
-])
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"images": {}}, "'images' must be a list"),
+        ({"images": [{"id": 1}]}, r"images\[0\]: missing key 'file_name'"),
+        (
+            {
+                "images": [],
+                "annotations": [{"image_id": 7, "category_id": 1, "bbox": [0, 0, 1, 1]}],
+                "categories": [{"id": 1, "name": "a"}],
+            },
+            r"annotations\[0\]: no image with id 7",
+        ),
+        (
+            {
+                "images": [{"id": 1, "file_name": "x"}],
+                "categories": [{"id": 1, "name": "a"}],
+                "annotations": [{"image_id": 1, "category_id": 1, "bbox": [0, 0, -1, 1]}],
+            },
+            "w, h >= 0",
+        ),
+    ],
+)
 def test_bad_coco_names_the_place(data, message):
     with pytest.raises(DocumentError, match=message):
         Document.from_coco(data, "ann.json")
@@ -69,8 +84,13 @@ def test_undo_redo_of_every_command_restores_the_document(doc):
     stack = QUndoStack()
     before = doc.to_coco()
     stack.push(cmd.AddBox(doc, 1, (10, 10, 20, 20), 1))
-    stack.push(cmd.AddBoxes(doc, 2, [{"bbox": (1, 1, 5, 5), "category_id": 2},
-                                     {"bbox": (9, 9, 5, 5), "category_id": 1}]))
+    stack.push(
+        cmd.AddBoxes(
+            doc,
+            2,
+            [{"bbox": (1, 1, 5, 5), "category_id": 2}, {"bbox": (9, 9, 5, 5), "category_id": 1}],
+        )
+    )
     ids = [b.id for b in doc.boxes(2)]
     stack.push(cmd.SetBoxGeometry(doc, {ids[0]: (2, 2, 6, 6)}))
     stack.push(cmd.SetBoxClass(doc, ids, 1))

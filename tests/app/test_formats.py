@@ -42,17 +42,36 @@ def dataset(tmp_path) -> tuple[dict, Path]:
     for name, w, h in images:
         _write_image(root / name, w, h)
     data = {
-        "images": [{"id": i + 1, "file_name": n, "width": w, "height": h}
-                   for i, (n, w, h) in enumerate(images)],
-        "categories": [{"id": 1, "name": "사람"}, {"id": 2, "name": "traffic light"},
-                       {"id": 5, "name": "car"}],
+        "images": [
+            {"id": i + 1, "file_name": n, "width": w, "height": h}
+            for i, (n, w, h) in enumerate(images)
+        ],
+        "categories": [
+            {"id": 1, "name": "사람"},
+            {"id": 2, "name": "traffic light"},
+            {"id": 5, "name": "car"},
+        ],
         "annotations": [],
     }
-    boxes = [(1, 1, [0, 0, 64, 48]), (1, 2, [10, 5, 20, 30]), (1, 5, [40, 30, 24, 18]),
-             (2, 5, [0, 20, 15, 40]), (2, 1, [12.25, 7.5, 30.6, 20.4]), (2, 2, [79, 59, 1, 1])]
+    boxes = [
+        (1, 1, [0, 0, 64, 48]),
+        (1, 2, [10, 5, 20, 30]),
+        (1, 5, [40, 30, 24, 18]),
+        (2, 5, [0, 20, 15, 40]),
+        (2, 1, [12.25, 7.5, 30.6, 20.4]),
+        (2, 2, [79, 59, 1, 1]),
+    ]
     for k, (image_id, cat, bbox) in enumerate(boxes):
-        data["annotations"].append({"id": k + 1, "image_id": image_id, "category_id": cat,
-                                    "bbox": bbox, "area": bbox[2] * bbox[3], "iscrowd": 0})
+        data["annotations"].append(
+            {
+                "id": k + 1,
+                "image_id": image_id,
+                "category_id": cat,
+                "bbox": bbox,
+                "area": bbox[2] * bbox[3],
+                "iscrowd": 0,
+            }
+        )
     return data, root
 
 
@@ -118,7 +137,10 @@ def test_shared_labelme_file_imports_with_its_boxes(shared_formats):
     assert result.warnings == []
     assert result.image_root == shared_formats / "labelme"
     assert [i["file_name"] for i in data["images"]] == [
-        "2011_000003.jpg", "2011_000006.jpg", "2011_000025.jpg"]
+        "2011_000003.jpg",
+        "2011_000006.jpg",
+        "2011_000025.jpg",
+    ]
     names = {c["id"]: c["name"] for c in data["categories"]}
     labels = sorted(names[a["category_id"]] for a in data["annotations"])
     assert labels == ["bus", "bus", "car"] + ["person"] * 6
@@ -146,9 +168,11 @@ def test_malformed_voc_names_file_and_place(tmp_path):
     bad = tmp_path / "a b.xml"
     bad.write_text("<annotation><filename>a.jpg</filename>\n<size>", encoding="utf-8")
     _raises(import_voc, tmp_path, match="line 2", path=bad)
-    bad.write_text("<annotation><filename>a.jpg</filename><size><width>9</width><height>9"
-                   "</height></size><object><name>cat</name><bndbox><xmin>1</xmin><ymin>x"
-                   "</ymin><xmax>3</xmax><ymax>4</ymax></bndbox></object></annotation>")
+    bad.write_text(
+        "<annotation><filename>a.jpg</filename><size><width>9</width><height>9"
+        "</height></size><object><name>cat</name><bndbox><xmin>1</xmin><ymin>x"
+        "</ymin><xmax>3</xmax><ymax>4</ymax></bndbox></object></annotation>"
+    )
     _raises(import_voc, bad, match="object #1 .*ymin.*'x'", path=bad)
 
 
@@ -156,9 +180,16 @@ def test_malformed_labelme_names_file_and_place(tmp_path):
     bad = tmp_path / "한글 파일.json"
     bad.write_text('{"shapes": [\n  {"label": "cat",,}]}', encoding="utf-8")
     _raises(import_labelme, tmp_path, match="line 2", path=bad)
-    bad.write_text(json.dumps({"shapes": [{"label": "cat", "points": [[1, "a"]],
-                                           "shape_type": "rectangle"}],
-                               "imagePath": "x.png", "imageWidth": 9, "imageHeight": 9}))
+    bad.write_text(
+        json.dumps(
+            {
+                "shapes": [{"label": "cat", "points": [[1, "a"]], "shape_type": "rectangle"}],
+                "imagePath": "x.png",
+                "imageWidth": 9,
+                "imageHeight": 9,
+            }
+        )
+    )
     _raises(import_labelme, [bad], match=r"shapes\[0\]\.points", path=bad)
 
 
@@ -183,9 +214,15 @@ def test_malformed_coco_names_file_and_place(tmp_path):
     bad = tmp_path / "coco.json"
     bad.write_text('{"images": [\n\n  {"id": 1 "file_name": "a.png"}]}')
     _raises(import_coco, bad, match="line 3", path=bad)
-    bad.write_text(json.dumps({"images": [{"id": 1, "file_name": "a.png"}],
-                               "categories": [{"id": 1, "name": "a"}],
-                               "annotations": [{"id": 1, "image_id": 1, "category_id": 1}]}))
+    bad.write_text(
+        json.dumps(
+            {
+                "images": [{"id": 1, "file_name": "a.png"}],
+                "categories": [{"id": 1, "name": "a"}],
+                "annotations": [{"id": 1, "image_id": 1, "category_id": 1}],
+            }
+        )
+    )
     _raises(import_coco, bad, match="annotation #0.*bbox", path=bad)
     bad.write_text('{"shapes": [], "imagePath": "a.png"}')  # labelme's, not COCO
     _raises(import_coco, bad, match="not a COCO file", path=bad)
@@ -193,20 +230,29 @@ def test_malformed_coco_names_file_and_place(tmp_path):
 
 def test_labelme_any_corner_order_polygons_and_windows_paths(tmp_path):
     _write_image(tmp_path / "images" / "p q.png", 50, 40)
-    doc = {"shapes": [
-        {"label": "a", "points": [[30, 20], [10, 5]], "shape_type": "rectangle"},
-        {"label": "b", "points": [[5, 5], [25, 8], [15, 30]], "shape_type": "polygon"},
-        {"label": "c", "points": [[1, 1]], "shape_type": "point"},
-        {"label": "d", "points": [[45, 30], [60, 50]], "shape_type": "rectangle"},
-    ], "imagePath": "..\\images\\p q.png", "imageData": None, "imageWidth": 50,
-        "imageHeight": 40}
+    doc = {
+        "shapes": [
+            {"label": "a", "points": [[30, 20], [10, 5]], "shape_type": "rectangle"},
+            {"label": "b", "points": [[5, 5], [25, 8], [15, 30]], "shape_type": "polygon"},
+            {"label": "c", "points": [[1, 1]], "shape_type": "point"},
+            {"label": "d", "points": [[45, 30], [60, 50]], "shape_type": "rectangle"},
+        ],
+        "imagePath": "..\\images\\p q.png",
+        "imageData": None,
+        "imageWidth": 50,
+        "imageHeight": 40,
+    }
     (tmp_path / "ann").mkdir()
     (tmp_path / "ann" / "p q.json").write_text(json.dumps(doc))
     result = import_labelme(tmp_path / "ann")
     assert result.image_root == tmp_path and result.data["images"][0]["file_name"] == (
-        "images/p q.png")
+        "images/p q.png"
+    )
     assert [b for _, b in sorted(_boxes(result.data)["images/p q.png"])] == [
-        [10, 5, 20, 15], [5, 5, 20, 25], [45, 30, 5, 10]]
+        [10, 5, 20, 15],
+        [5, 5, 20, 25],
+        [45, 30, 5, 10],
+    ]
     text = "\n".join(result.warnings)
     assert "polygon" in text and "point" in text and "clipped" in text
 
@@ -215,15 +261,18 @@ def test_yolo_background_images_orphans_and_polygons(dataset, tmp_path):
     _, root = dataset
     (tmp_path / "labels").mkdir()
     (tmp_path / "classes.txt").write_text("a\nb\n")
-    (tmp_path / "labels" / "empty.txt").write_text("1 0.25 0.5 0.5 0.5 0.9\n"
-                                                   "0 0.1 0.1 0.5 0.1 0.3 0.6\n")
+    (tmp_path / "labels" / "empty.txt").write_text(
+        "1 0.25 0.5 0.5 0.5 0.9\n0 0.1 0.1 0.5 0.1 0.3 0.6\n"
+    )
     (tmp_path / "labels" / "nothing here.txt").write_text("0 0.5 0.5 1 1\n")
     labels, _, classes = guess_yolo_layout(tmp_path)
     assert (labels, classes) == (tmp_path / "labels", tmp_path / "classes.txt")
     result = import_yolo(labels, root, classes)
     assert len(result.data["images"]) == 3  # images without labels are background
-    assert _boxes(result.data)["empty.png"] == [("a", [3.2, 3.2, 12.8, 16.0]),
-                                               ("b", [0.0, 8.0, 16.0, 16.0])]
+    assert _boxes(result.data)["empty.png"] == [
+        ("a", [3.2, 3.2, 12.8, 16.0]),
+        ("b", [0.0, 8.0, 16.0, 16.0]),
+    ]
     text = "\n".join(result.warnings)
     assert "nothing here.txt" in text and "score" in text and "polygon" in text
 
@@ -255,12 +304,18 @@ def test_voc_uses_the_devkit_one_based_inclusive_pixels(dataset, tmp_path):
 def test_voc_without_size_reads_the_image_and_strips_paths(dataset, tmp_path):
     _, root = dataset
     xml = tmp_path / "x.xml"
-    xml.write_text("<annotation><filename>C:\\data\\empty.png</filename><object><name>cat</name>"
-                   "<bndbox><xmin>1</xmin><ymin>1</ymin><xmax>32</xmax><ymax>16</ymax>"
-                   "</bndbox><difficult>1</difficult></object></annotation>")
+    xml.write_text(
+        "<annotation><filename>C:\\data\\empty.png</filename><object><name>cat</name>"
+        "<bndbox><xmin>1</xmin><ymin>1</ymin><xmax>32</xmax><ymax>16</ymax>"
+        "</bndbox><difficult>1</difficult></object></annotation>"
+    )
     result = import_voc([xml], image_root=root)
-    assert result.data["images"][0] == {"id": 1, "file_name": "empty.png", "width": 32,
-                                        "height": 32}
+    assert result.data["images"][0] == {
+        "id": 1,
+        "file_name": "empty.png",
+        "width": 32,
+        "height": 32,
+    }
     assert _boxes(result.data)["empty.png"] == [("cat", [0.0, 0.0, 32.0, 16.0])]
     assert any("difficult" in w for w in result.warnings)
 
@@ -289,10 +344,18 @@ def test_yolo_skips_unreadable_images_with_a_warning(dataset, tmp_path):
 def test_two_labelme_files_for_one_image_merge_with_a_note(tmp_path):
     _write_image(tmp_path / "a.png", 50, 40)
     for n, label in enumerate(("cat", "dog")):
-        (tmp_path / f"a_{n}.json").write_text(json.dumps({
-            "shapes": [{"label": label, "points": [[1, 1], [20, 20]],
-                        "shape_type": "rectangle"}],
-            "imagePath": "a.png", "imageWidth": 50, "imageHeight": 40}))
+        (tmp_path / f"a_{n}.json").write_text(
+            json.dumps(
+                {
+                    "shapes": [
+                        {"label": label, "points": [[1, 1], [20, 20]], "shape_type": "rectangle"}
+                    ],
+                    "imagePath": "a.png",
+                    "imageWidth": 50,
+                    "imageHeight": 40,
+                }
+            )
+        )
     result = import_labelme(tmp_path)
     assert len(result.data["images"]) == 1
     assert len(result.data["annotations"]) == 2

@@ -71,8 +71,11 @@ def test_export_png_and_svg(view, tmp_path):
 
 def test_layout_puts_levels_in_rows_and_kinds_in_columns():
     assert node_position("P7_in", 7).y() < node_position("P3_in", 7).y()
-    assert node_position("P5_in", 7).x() < node_position("P5_td", 7).x() < \
-        node_position("P5_out", 7).x()
+    assert (
+        node_position("P5_in", 7).x()
+        < node_position("P5_td", 7).x()
+        < node_position("P5_out", 7).x()
+    )
     with pytest.raises(ValueError, match="P5_td"):
         node_position("bogus", 7)
 
@@ -89,9 +92,14 @@ def test_a_d7x_cell_with_p8_is_drawn_with_six_levels(view):
         same = [f"P{lvl}_in"] + ([latest[lvl]] if latest[lvl] != f"P{lvl}_in" else [])
         nodes.append((f"P{lvl}_out", same + [latest[lvl - 1]]))
         latest[lvl] = f"P{lvl}_out"
-    event = Fusion(epoch=0, method="softmax", nodes=[
-        FusionNode(0, i, "", out, ins, [1 / len(ins)] * len(ins))
-        for i, (out, ins) in enumerate(nodes)])
+    event = Fusion(
+        epoch=0,
+        method="softmax",
+        nodes=[
+            FusionNode(0, i, "", out, ins, [1 / len(ins)] * len(ins))
+            for i, (out, ins) in enumerate(nodes)
+        ],
+    )
     view.set_events([event])
     shown = view.shown_weights()
     assert len(shown) == 10 and shown["P7_td"] == [0.5, 0.5]

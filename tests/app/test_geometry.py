@@ -45,13 +45,16 @@ def test_hit_test_prefers_corners_then_edges_then_inside():
     assert geo.hit_test(box, 200, 200, 3) is None
 
 
-@pytest.mark.parametrize(("handle", "point", "expected"), [
-    ("br", (50, 70), (10, 10, 40, 60)),
-    ("tl", (0, 0), (0, 0, 30, 30)),
-    ("r", (80, 999), (10, 10, 70, 20)),
-    ("t", (999, 5), (10, 5, 20, 25)),
-    ("l", (50, 0), (30, 10, 20, 20)),  # dragged past the right edge: flips
-])
+@pytest.mark.parametrize(
+    ("handle", "point", "expected"),
+    [
+        ("br", (50, 70), (10, 10, 40, 60)),
+        ("tl", (0, 0), (0, 0, 30, 30)),
+        ("r", (80, 999), (10, 10, 70, 20)),
+        ("t", (999, 5), (10, 5, 20, 25)),
+        ("l", (50, 0), (30, 10, 20, 20)),  # dragged past the right edge: flips
+    ],
+)
 def test_resize_moves_only_the_dragged_side(handle, point, expected):
     assert geo.resize((10, 10, 20, 20), handle, *point, 100, 100) == expected
 

@@ -9,11 +9,15 @@ from app.preflight import blocking, check_dataset, min_matchable_side
 
 def coco(boxes: list[tuple[int, list[float]]], n_images: int = 4, classes=("cat", "dog")) -> dict:
     return {
-        "images": [{"id": i, "file_name": f"{i}.jpg", "width": 200, "height": 100}
-                   for i in range(1, n_images + 1)],
+        "images": [
+            {"id": i, "file_name": f"{i}.jpg", "width": 200, "height": 100}
+            for i in range(1, n_images + 1)
+        ],
         "categories": [{"id": k + 1, "name": c} for k, c in enumerate(classes)],
-        "annotations": [{"id": k + 1, "image_id": i, "category_id": 1, "bbox": b}
-                        for k, (i, b) in enumerate(boxes)],
+        "annotations": [
+            {"id": k + 1, "image_id": i, "category_id": 1, "bbox": b}
+            for k, (i, b) in enumerate(boxes)
+        ],
     }
 
 
@@ -38,8 +42,10 @@ def test_empty_validation_split_blocks():
 
 
 def test_degenerate_and_outside_boxes_block_partial_ones_warn():
-    data = coco(GOOD + [(1, [5, 5, 0, 10]), (2, [300, 10, 20, 20]), (4, [190, 10, 30, 30])],
-                classes=("cat",))
+    data = coco(
+        GOOD + [(1, [5, 5, 0, 10]), (2, [300, 10, 20, 20]), (4, [190, 10, 30, 30])],
+        classes=("cat",),
+    )
     found = codes(check_dataset(data, {}, None, 512))
     assert found == {"degenerate": "error", "outside": "error", "partly_outside": "warning"}
 

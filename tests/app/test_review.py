@@ -29,9 +29,12 @@ def test_iou_of_xywh_boxes():
 
 def test_match_is_greedy_by_score_same_class_one_label_each():
     labels = [([0, 0, 10, 10], "cat"), ([50, 50, 10, 10], "dog")]
-    preds = [P([0, 0, 10, 10], 0.6), P([1, 0, 10, 10], 0.9),  # both hit label 0
-             P([50, 50, 10, 10], 0.8, "cat"),  # right place, wrong class
-             P([90, 90, 5, 5], 0.2)]
+    preds = [
+        P([0, 0, 10, 10], 0.6),
+        P([1, 0, 10, 10], 0.9),  # both hit label 0
+        P([50, 50, 10, 10], 0.8, "cat"),  # right place, wrong class
+        P([90, 90, 5, 5], 0.2),
+    ]
     m = match(labels, preds, threshold=0.3)
     assert m.tp == [(1, 0)]  # the higher score wins the label
     assert sorted(m.fp) == [0, 2]  # duplicate and wrong class; index 3 is under the threshold
@@ -68,8 +71,13 @@ def review(qtbot, tmp_path):
     doc.add_box(1, [10, 10, 20, 20], cat)  # found by the fake model (score 0.9)
     doc.add_box(1, [70, 5, 20, 20], cat)  # never predicted: a miss
     stack, canvas = QUndoStack(), FakeCanvas()
-    panel = ReviewPanel(doc, stack, canvas, lambda i: str(tmp_path / doc.image(i).file_name),
-                        worker_argv=lambda ck: [sys.executable, FAKE, "serve", ck])
+    panel = ReviewPanel(
+        doc,
+        stack,
+        canvas,
+        lambda i: str(tmp_path / doc.image(i).file_name),
+        worker_argv=lambda ck: [sys.executable, FAKE, "serve", ck],
+    )
     qtbot.addWidget(panel)
     panel.resize(420, 700)
     panel.load(str(tmp_path / "best.pt"))

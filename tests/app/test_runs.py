@@ -21,12 +21,21 @@ from fake_worker import recording  # noqa: E402
 SHOTS = Path(tempfile.gettempdir()) / "effdet-studio-shots"  # docs/ gets real-run shots only
 
 
-def write_run(project: Path, name: str, fusion: str, epochs: int = 3, stop_after: int | None = None,
-              evaluation: dict | None = None) -> Path:
+def write_run(
+    project: Path,
+    name: str,
+    fusion: str,
+    epochs: int = 3,
+    stop_after: int | None = None,
+    evaluation: dict | None = None,
+) -> Path:
     run = project / "runs" / name
     run.mkdir(parents=True)
-    config = {"data": str(project), "model": {"level": name.rsplit("-", 1)[-1], "fusion": fusion},
-              "epochs": epochs}
+    config = {
+        "data": str(project),
+        "model": {"level": name.rsplit("-", 1)[-1], "fusion": fusion},
+        "epochs": epochs,
+    }
     (run / "config.json").write_text(json.dumps(config))
     events = recording(str(run), config, epochs, 4)
     if stop_after is not None:
@@ -42,10 +51,14 @@ def write_run(project: Path, name: str, fusion: str, epochs: int = 3, stop_after
 EVALUATION = {
     "metrics": {"AP": 0.412, "AP50": 0.71, "AP75": 0.43, "APs": -1.0},
     "per_class_ap": {"cat": 0.5, "dog": 0.32, "bird": -1.0},
-    "pr_curves": {"cat": {"recall": [0, 0.5, 1.0], "precision": [1.0, 0.8, 0.3]},
-                  "dog": {"recall": [0, 0.5, 1.0], "precision": [1.0, 0.6, 0.1]}},
-    "confusion": {"labels": ["cat", "dog", "background"],
-                  "matrix": [[8, 1, 2], [2, 5, 3], [4, 1, 0]]},
+    "pr_curves": {
+        "cat": {"recall": [0, 0.5, 1.0], "precision": [1.0, 0.8, 0.3]},
+        "dog": {"recall": [0, 0.5, 1.0], "precision": [1.0, 0.6, 0.1]},
+    },
+    "confusion": {
+        "labels": ["cat", "dog", "background"],
+        "matrix": [[8, 1, 2], [2, 5, 3], [4, 1, 0]],
+    },
 }
 
 

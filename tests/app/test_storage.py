@@ -57,8 +57,11 @@ def test_malformed_annotations_open_nothing_and_stay_byte_identical(tmp_path):
 
 
 def test_invalid_entry_error_names_the_entry(tmp_path):
-    data = {"images": [{"id": 1, "file_name": "a.jpg"}], "categories": [{"id": 1, "name": "x"}],
-            "annotations": [{"id": 1, "image_id": 1, "category_id": 9, "bbox": [0, 0, 1, 1]}]}
+    data = {
+        "images": [{"id": 1, "file_name": "a.jpg"}],
+        "categories": [{"id": 1, "name": "x"}],
+        "annotations": [{"id": 1, "image_id": 1, "category_id": 9, "bbox": [0, 0, 1, 1]}],
+    }
     (tmp_path / "annotations.json").write_text(json.dumps(data))
     with pytest.raises(ProjectError, match=r"annotation #0 .*category_id 9"):
         open_project(tmp_path)
@@ -73,9 +76,11 @@ def test_file_names_may_not_escape_the_image_root(tmp_path):
 
 def test_a_coco_file_from_another_tool_finds_its_images(tmp_path):
     _images(tmp_path / "images", ["p.jpg"])
-    data = {"images": [{"id": 5, "file_name": "p.jpg", "width": 40, "height": 30}],
-            "categories": [{"id": 3, "name": "car"}],
-            "annotations": [{"id": 1, "image_id": 5, "category_id": 3, "bbox": [1, 2, 3, 4]}]}
+    data = {
+        "images": [{"id": 5, "file_name": "p.jpg", "width": 40, "height": 30}],
+        "categories": [{"id": 3, "name": "car"}],
+        "annotations": [{"id": 1, "image_id": 5, "category_id": 3, "bbox": [1, 2, 3, 4]}],
+    }
     (tmp_path / "train.json").write_text(json.dumps(data))
     project = open_project(tmp_path / "train.json")
     assert project.image_root == tmp_path / "images"

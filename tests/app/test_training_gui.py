@@ -41,10 +41,16 @@ def panel_for(qtbot, tmp_path, *extra: str, **kw) -> TrainingPanel:
 
 def test_progress_and_plots_fill_from_a_streaming_worker(qtbot, tmp_path):
     panel = panel_for(qtbot, tmp_path, "--split-lines")
-    coco = {"images": [{"id": i, "file_name": f"{i}.jpg", "width": 640, "height": 480}
-                       for i in range(1, 41)], "categories": [{"id": 1, "name": "cat"}],
-            "annotations": [{"id": i, "image_id": i, "category_id": 1, "bbox": [10, 10, 80, 60]}
-                            for i in range(1, 41)]}
+    coco = {
+        "images": [
+            {"id": i, "file_name": f"{i}.jpg", "width": 640, "height": 480} for i in range(1, 41)
+        ],
+        "categories": [{"id": 1, "name": "cat"}],
+        "annotations": [
+            {"id": i, "image_id": i, "category_id": 1, "bbox": [10, 10, 80, 60]}
+            for i in range(1, 41)
+        ],
+    }
     panel.set_dataset(coco, {}, val_ids=[1, 2, 3, 4])
     panel.epochs.setValue(3)
     assert panel.findings_list.item(0).text().endswith("no problems found.")
@@ -99,8 +105,10 @@ def test_event_loop_keeps_turning_while_events_stream(qtbot, tmp_path, capsys, s
     assert panel.status.text().startswith("Finished")
     assert "eval epoch 3" in panel.log_view.toPlainText()
     with capsys.disabled():
-        print(f"\n[stall probe {delay=}] {n} progress events, longest event-loop gap "
-              f"{worst[0]} ms over {len(ticks)} ticks")
+        print(
+            f"\n[stall probe {delay=}] {n} progress events, longest event-loop gap "
+            f"{worst[0]} ms over {len(ticks)} ticks"
+        )
 
 
 def test_progress_and_log_are_refreshed_per_tick_not_per_event(qtbot, tmp_path):
@@ -217,9 +225,11 @@ def test_partial_lines_are_buffered_until_their_newline(qtbot):
 
 def test_blocking_preflight_disables_start(qtbot, tmp_path):
     panel = panel_for(qtbot, tmp_path)
-    coco = {"images": [{"id": 1, "file_name": "a.jpg", "width": 100, "height": 100}],
-            "categories": [{"id": 1, "name": "cat"}],
-            "annotations": [{"id": 1, "image_id": 1, "category_id": 1, "bbox": [0, 0, 50, 50]}]}
+    coco = {
+        "images": [{"id": 1, "file_name": "a.jpg", "width": 100, "height": 100}],
+        "categories": [{"id": 1, "name": "cat"}],
+        "annotations": [{"id": 1, "image_id": 1, "category_id": 1, "bbox": [0, 0, 50, 50]}],
+    }
     panel.set_dataset(coco, {1: (100, 100)}, val_ids=[])
     assert not panel.start_btn.isEnabled() and not panel.start()
     panel.set_dataset(coco, {1: (100, 100)}, val_ids=None)
@@ -274,8 +284,10 @@ def test_level_warnings_for_device_dataset_and_object_size(qtbot):
     assert any("GB" in w for w in level_warnings(rows["d5"], small_gpu, 5000, batch=8))
     assert not level_warnings(rows["d0"], small_gpu, 5000, batch=4)
     assert any("over-fit" in w for w in level_warnings(rows["d4"], small_gpu, 100, batch=1))
-    assert any("too small" in w for w in level_warnings(rows["d0"], small_gpu, 5000, 1,
-                                                          object_sides=[0.01] * 10))
+    assert any(
+        "too small" in w
+        for w in level_warnings(rows["d0"], small_gpu, 5000, 1, object_sides=[0.01] * 10)
+    )
     assert estimate_memory_gb(rows["d7"]) > estimate_memory_gb(rows["d0"])
     picker = LevelPicker()
     qtbot.addWidget(picker)
@@ -291,17 +303,32 @@ def test_levels_json_agrees_with_the_level_table_and_a_measured_d0():
     assert [r["level"].lower() for r in rows] == list(LEVELS)
     for row in rows:
         spec = LEVELS[row["level"].lower()]
-        assert (row["backbone"], row["input"], row["fpn_channels"], row["fpn_cells"],
-                row["head_convs"], row["fusion"], row["levels"]) == (
-            spec.backbone, spec.input_size, spec.fpn_channels, spec.fpn_cells, spec.head_convs,
-            spec.fusion, f"P{spec.min_level}-P{spec.max_level}"), row["level"]
+        assert (
+            row["backbone"],
+            row["input"],
+            row["fpn_channels"],
+            row["fpn_cells"],
+            row["head_convs"],
+            row["fusion"],
+            row["levels"],
+        ) == (
+            spec.backbone,
+            spec.input_size,
+            spec.fpn_channels,
+            spec.fpn_cells,
+            spec.head_convs,
+            spec.fusion,
+            f"P{spec.min_level}-P{spec.max_level}",
+        ), row["level"]
     params, gmacs = info.measure(ModelConfig("d0"))
     assert (rows[0]["params"], rows[0]["gmacs"]) == (params, round(gmacs, 2))
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not os.environ.get("EFFDET_FULL_LEVEL_TABLE"),
-                    reason="measures all nine levels (~30 s); set EFFDET_FULL_LEVEL_TABLE=1")
+@pytest.mark.skipif(
+    not os.environ.get("EFFDET_FULL_LEVEL_TABLE"),
+    reason="measures all nine levels (~30 s); set EFFDET_FULL_LEVEL_TABLE=1",
+)
 def test_levels_json_is_the_output_of_efficientdet_info():
     """resources/levels.json == level_table(); EFFDET_FULL_LEVEL_TABLE=update rewrites it."""
     info = pytest.importorskip("core.model.info")
@@ -347,8 +374,16 @@ def test_several_gpus_launch_through_torchrun(qtbot, monkeypatch, tmp_path):
     args = ["train", "--config", "cfg.json"]
     assert panel.command(args) == [sys.executable, "-m", "core.worker", *args]
     panel.gpus.setValue(3)
-    assert panel.command(args) == [sys.executable, "-m", "torch.distributed.run", "--standalone",
-                                   "--nproc_per_node=3", "-m", "core.worker", *args]
+    assert panel.command(args) == [
+        sys.executable,
+        "-m",
+        "torch.distributed.run",
+        "--standalone",
+        "--nproc_per_node=3",
+        "-m",
+        "core.worker",
+        *args,
+    ]
     monkeypatch.setattr(sys, "frozen", True, raising=False)  # a packaged app has no torchrun
     with pytest.raises(ValueError, match="several GPUs"):
         worker_client.worker_command(*args, nproc=3)

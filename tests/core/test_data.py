@@ -17,8 +17,10 @@ from core.data.split import assign_splits
 
 def _coco(n_images: int = 2) -> dict:
     return {
-        "images": [{"id": i + 1, "file_name": f"img{i}.png", "width": 64, "height": 48}
-                   for i in range(n_images)],
+        "images": [
+            {"id": i + 1, "file_name": f"img{i}.png", "width": 64, "height": 48}
+            for i in range(n_images)
+        ],
         "categories": [{"id": 7, "name": "b"}, {"id": 3, "name": "a"}],
         "annotations": [{"id": 1, "image_id": 1, "category_id": 3, "bbox": [10, 10, 20, 15]}],
     }
@@ -29,6 +31,7 @@ def _write(path, data) -> None:
 
 
 # --- coco -------------------------------------------------------------------------------
+
 
 def test_load_fills_optional_fields_and_indexes_categories_by_id(tmp_path):
     _write(tmp_path / "annotations.json", _coco())
@@ -84,8 +87,10 @@ def test_atomic_save_keeps_previous_version_as_bak(tmp_path):
     save_coco(path, second)
     assert len(load_coco(path)["images"]) == 3
     assert len(load_coco(tmp_path / "annotations.json.bak")["images"]) == 2
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["annotations.json",
-                                                          "annotations.json.bak"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "annotations.json",
+        "annotations.json.bak",
+    ]
 
 
 def test_save_refuses_invalid_data_and_leaves_file_untouched(tmp_path):
@@ -100,8 +105,9 @@ def test_save_refuses_invalid_data_and_leaves_file_untouched(tmp_path):
     assert not any(p.name.endswith(".tmp") for p in tmp_path.iterdir())
 
 
-@pytest.mark.parametrize("name", ["../x.png", "a/../../x.png", "/etc/passwd", "C:\\x.png",
-                                  "..\\x.png", ""])
+@pytest.mark.parametrize(
+    "name", ["../x.png", "a/../../x.png", "/etc/passwd", "C:\\x.png", "..\\x.png", ""]
+)
 def test_resolve_image_refuses_escapes(tmp_path, name):
     with pytest.raises(CocoError):
         resolve_image(tmp_path, name)
@@ -112,6 +118,7 @@ def test_resolve_image_joins_relative_names(tmp_path):
 
 
 # --- imageio ----------------------------------------------------------------------------
+
 
 def _pattern(h: int = 40, w: int = 64) -> np.ndarray:
     img = np.full((h, w, 3), 30, np.uint8)
@@ -192,6 +199,7 @@ def test_exif_orientation_matches_pillow_transpose(tmp_path, orientation):
 
 # --- split ------------------------------------------------------------------------------
 
+
 def test_split_is_deterministic_keeps_explicit_and_never_empty():
     images = [{"id": i, "file_name": f"f{i}.jpg"} for i in range(200)]
     images[0]["split"] = "val"
@@ -211,6 +219,7 @@ def test_split_is_deterministic_keeps_explicit_and_never_empty():
 
 
 # --- transforms -------------------------------------------------------------------------
+
 
 def _object_box(image: np.ndarray) -> np.ndarray:
     """xyxy pixel extent of the pure-red pixels of an image."""
@@ -256,6 +265,7 @@ def test_clip_drops_and_counts_degenerate_boxes():
 
 # --- dataset ----------------------------------------------------------------------------
 
+
 def _project(tmp_path) -> dict:
     (tmp_path / "images").mkdir()
     Image.fromarray(_pattern(48, 64)).save(tmp_path / "images" / "good.png")
@@ -263,8 +273,15 @@ def _project(tmp_path) -> dict:
     (tmp_path / "images" / "corrupt.jpg").write_bytes(b"\xff\xd8\xff\xe0 not really")
     coco = _coco(0)
     for i, name in enumerate(["good.png", "corrupt.jpg", "missing.png", "empty.png"]):
-        coco["images"].append({"id": i + 1, "file_name": name, "width": 64, "height": 48,
-                               "split": "val" if name == "empty.png" else "train"})
+        coco["images"].append(
+            {
+                "id": i + 1,
+                "file_name": name,
+                "width": 64,
+                "height": 48,
+                "split": "val" if name == "empty.png" else "train",
+            }
+        )
     coco["annotations"] = [
         {"id": 1, "image_id": 1, "category_id": 3, "bbox": [8, 4, 22, 10]},
         {"id": 2, "image_id": 1, "category_id": 7, "bbox": [40, 24, 40, 30]},  # past the edge
@@ -272,9 +289,18 @@ def _project(tmp_path) -> dict:
         {"id": 4, "image_id": 2, "category_id": 3, "bbox": [1, 1, 5, 5]},
     ]
     save_coco(tmp_path / "annotations.json", coco)
-    (tmp_path / "project.json").write_text(json.dumps(
-        {"version": 1, "annotations": "annotations.json", "image_root": "images",
-         "class_colors": {}, "val_fraction": 0.15}), encoding="utf-8")
+    (tmp_path / "project.json").write_text(
+        json.dumps(
+            {
+                "version": 1,
+                "annotations": "annotations.json",
+                "image_root": "images",
+                "class_colors": {},
+                "val_fraction": 0.15,
+            }
+        ),
+        encoding="utf-8",
+    )
     return coco
 
 
@@ -284,7 +310,8 @@ def test_dataset_skips_corrupt_and_missing_images_with_one_warning_each(tmp_path
     _project(tmp_path)
     warnings: list[tuple[str, str]] = []
     train, val, classes, val_coco = build_datasets(
-        tmp_path, 64, on_warning=lambda k, m: warnings.append((k, m)))
+        tmp_path, 64, on_warning=lambda k, m: warnings.append((k, m))
+    )
     assert classes == ["a", "b"] and len(train) == 3 and len(val) == 1
     assert [i["file_name"] for i in val_coco["images"]] == ["empty.png"]
     assert val_coco["annotations"] == []
@@ -305,8 +332,9 @@ def test_dataset_skips_corrupt_and_missing_images_with_one_warning_each(tmp_path
     val_image, val_target = val[0]  # an image without boxes is a valid negative
     assert val_target["boxes"].shape == (0, 4) and val_target["labels"].shape == (0,)
     assert val_image.shape == (3, 64, 64)
-    ev = DetectionDataset(load_coco(tmp_path / "annotations.json"), tmp_path / "images", [1],
-                          64, train=False)
+    ev = DetectionDataset(
+        load_coco(tmp_path / "annotations.json"), tmp_path / "images", [1], 64, train=False
+    )
     _, et = ev[0]
     assert et["scale"] == pytest.approx(1.0)
     np.testing.assert_allclose(et["boxes"].numpy(), [[8, 4, 30, 14], [40, 24, 64, 48]])

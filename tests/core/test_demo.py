@@ -14,8 +14,9 @@ from core.data.imageio import read_image
 
 
 def _files(folder) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file()}
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 def test_demo_is_deterministic_and_seed_dependent(tmp_path):
@@ -51,8 +52,10 @@ def test_demo_is_a_valid_project_with_boxes_on_coloured_objects(tmp_path):
 
 
 def test_demo_data_cli_writes_the_project(tmp_path, capsys):
-    assert main(["demo-data", str(tmp_path / "d"), "--images", "3", "--seed", "1",
-                 "--size", "128"]) == 0
+    assert (
+        main(["demo-data", str(tmp_path / "d"), "--images", "3", "--seed", "1", "--size", "128"])
+        == 0
+    )
     assert len(list((tmp_path / "d" / "images").glob("*.jpg"))) == 3
     assert "annotations.json" in capsys.readouterr().out
 

@@ -10,8 +10,14 @@ from core import events as ev
 
 
 def _samples() -> list[ev.Event]:
-    node = ev.FusionNode(0, 4, "P4_out <- P4_in, P4_td, P3_out", "P4_out",
-                         ["P4_in", "P4_td", "P3_out"], [0.2, 0.5, 0.3])
+    node = ev.FusionNode(
+        0,
+        4,
+        "P4_out <- P4_in, P4_td, P3_out",
+        "P4_out",
+        ["P4_in", "P4_td", "P3_out"],
+        [0.2, 0.5, 0.3],
+    )
     return [
         ev.Started("runs/x", {"level": "d0"}, "cpu", 10, 2),
         ev.Progress(0, 3, 1, 5, {"loss": 1.5, "class_loss": 1.0, "box_loss": 0.5}, 0.01, 3.2, 60.0),
@@ -44,8 +50,10 @@ def test_every_event_round_trips(event):
         ('{"v": 1, "event": "checkpoint", "epoch": 1, "path": "p"}', "missing field 'best'"),
         ('{"v": 1, "event": "checkpoint", "epoch": "1", "path": "p", "best": true}', "integer"),
         ('{"v": 1, "event": "checkpoint", "epoch": 1, "path": "p", "best": 1}', "bool"),
-        ('{"v": 1, "event": "checkpoint", "epoch": 1, "path": "p", "best": true, "x": 0}',
-         "unknown fields"),
+        (
+            '{"v": 1, "event": "checkpoint", "epoch": 1, "path": "p", "best": true, "x": 0}',
+            "unknown fields",
+        ),
     ],
 )
 def test_malformed_lines_are_refused_with_a_reason(line, reason):
@@ -55,7 +63,9 @@ def test_malformed_lines_are_refused_with_a_reason(line, reason):
 
 def test_commands_round_trip_and_bare_words_are_accepted():
     assert ev.decode_command(ev.encode_command("predict", id="7", paths=["a.jpg"])) == (
-        "predict", {"id": "7", "paths": ["a.jpg"]})
+        "predict",
+        {"id": "7", "paths": ["a.jpg"]},
+    )
     assert ev.decode_command("stop\n") == ("stop", {})
     with pytest.raises(ev.EventError):
         ev.decode_command('{"cmd": "format_disk"}')

@@ -152,9 +152,7 @@ def test_resume_continues_with_the_same_losses_and_lr(project, tmp_path):
     assert any(isinstance(e, ev.Fusion) and e.nodes for e in events)
 
 
-def test_resume_mid_epoch_ends_with_the_same_weights_as_a_run_that_never_stopped(
-    project, tmp_path
-):
+def test_resume_mid_epoch_ends_with_the_same_weights_as_a_run_that_never_stopped(project, tmp_path):
     cfg = tiny_config(project)  # 2 epochs of 3 steps
     straight = train(cfg, tmp_path / "straight", emit=lambda e: None)
     stop = _StopAfter(4)  # one step into the second epoch

@@ -101,8 +101,10 @@ def test_broken_images_are_marked_and_rotated_jpeg_is_upright(qtbot, folder):
     qtbot.waitUntil(lambda: "Cannot show" in w.canvas._message.text())
     w.show_image(ids["rotated.jpg"])
     qtbot.waitUntil(lambda: w.canvas.image_size == (60.0, 100.0))
-    assert (w.document.image(ids["rotated.jpg"]).width,
-            w.document.image(ids["rotated.jpg"]).height) == (60, 100)
+    assert (
+        w.document.image(ids["rotated.jpg"]).width,
+        w.document.image(ids["rotated.jpg"]).height,
+    ) == (60, 100)
     w.close()
 
 
@@ -131,10 +133,18 @@ def test_labelling_never_imports_torch(folder):
         "w.close()\n"
         "print(','.join(m for m in ('torch', 'timm', 'torchvision') if m in sys.modules))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
-                         env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin",
-                              "EFFDET_STUDIO_SETTINGS": str(folder.parent / "s.ini")},
-                         timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={
+            "QT_QPA_PLATFORM": "offscreen",
+            "PATH": "/usr/bin:/bin",
+            "EFFDET_STUDIO_SETTINGS": str(folder.parent / "s.ini"),
+        },
+        timeout=120,
+    )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == ""
     assert json.loads((folder / "annotations.json").read_text())["annotations"]
@@ -212,9 +222,14 @@ def test_thousands_of_signals_do_not_abort_the_interpreter():
         "    app.processEvents()\n"
         "print('survived', mw.MainWindow.__name__)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
-                         env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"},
-                         timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"},
+        timeout=120,
+    )
     assert out.returncode == 0, out.stderr[-2000:]
     assert "survived" in out.stdout
 
@@ -229,8 +244,9 @@ def test_grayscale_16_bit_and_rgba_images_show(qtbot, tmp_path):
     ids = {r.file_name: r.id for r in w.document.images}
     for name, size in (("gray16.png", (40.0, 30.0)), ("rgba.png", (24.0, 18.0))):
         w.show_image(ids[name])
-        qtbot.waitUntil(lambda s=size: w.canvas.image_size == s
-                        and not w.canvas._pixmap.pixmap().isNull())
+        qtbot.waitUntil(
+            lambda s=size: w.canvas.image_size == s and not w.canvas._pixmap.pixmap().isNull()
+        )
     assert not w.image_list.model.broken
     w.close()
 

@@ -140,8 +140,10 @@ def test_label_train_watch_and_review_with_the_real_worker(qtbot, window):
     assert preds, "the worker answered with no detections at all"
 
     def shown_scores() -> list[float]:
-        return [float(review.det_list.item(r).text().split()[-1])
-                for r in range(review.det_list.count())]
+        return [
+            float(review.det_list.item(r).text().split()[-1])
+            for r in range(review.det_list.count())
+        ]
 
     review.slider.setValue(0)
     assert len(shown_scores()) == len(preds) and len(w.canvas._overlay) >= len(preds)
@@ -192,14 +194,17 @@ def test_label_train_watch_and_review_with_the_real_worker(qtbot, window):
 def test_kill_ends_the_workers_own_child_processes(qtbot, tmp_path):
     """A worker that started a child (as a DataLoader does): kill() must end the child too."""
     pid_file = tmp_path / "child.pid"
-    script = ("import subprocess, sys, time\n"
-              "c = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)'])\n"
-              f"open({str(pid_file)!r}, 'w').write(str(c.pid))\n"
-              "time.sleep(60)\n")
+    script = (
+        "import subprocess, sys, time\n"
+        "c = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)'])\n"
+        f"open({str(pid_file)!r}, 'w').write(str(c.pid))\n"
+        "time.sleep(60)\n"
+    )
     proc = WorkerProcess()
     proc.start([sys.executable, "-c", script])
-    qtbot.waitUntil(lambda: pid_file.is_file() and bool(pid_file.read_text().strip()),
-                    timeout=20000)
+    qtbot.waitUntil(
+        lambda: pid_file.is_file() and bool(pid_file.read_text().strip()), timeout=20000
+    )
     child = int(pid_file.read_text())
     assert _alive(child)
     with qtbot.waitSignal(proc.exited, timeout=10000):
@@ -237,8 +242,12 @@ def test_image_list_offers_registered_predicate_filters_and_multi_selection(qtbo
     image_list.image_activated.connect(image_list.set_current)  # as the main window does
     view = image_list.view
     for n, mod in ((0, Qt.KeyboardModifier.NoModifier), (2, Qt.KeyboardModifier.ControlModifier)):
-        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, mod,
-                         view.visualRect(image_list.model.index(n)).center())
+        qtbot.mouseClick(
+            view.viewport(),
+            Qt.MouseButton.LeftButton,
+            mod,
+            view.visualRect(image_list.model.index(n)).center(),
+        )
     assert image_list.selected_ids() == [ids[0], ids[2]]  # Ctrl-click adds to the selection
     image_list.set_current(ids[3])  # moving on with the keys selects that image alone
     assert image_list.selected_ids() == [ids[3]]
