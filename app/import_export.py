@@ -1,6 +1,6 @@
 """File > Import and File > Export: boxes from and to COCO, Pascal VOC, YOLO and labelme.
 
-Reading and writing each format is app.formats'; this module asks for the paths and merges an
+Reading and writing each format is core.formats'; this module asks for the paths and merges an
 import into the open project as one undo step.
 """
 
@@ -60,7 +60,7 @@ class ImportExport(QObject):
         Returns the number of boxes added; images outside the project's image root are skipped.
         """
         w = self.window
-        module = importlib.import_module(f"app.formats.{kind}")
+        module = importlib.import_module(f"core.formats.{kind}")
         try:
             result = getattr(module, f"import_{kind}")(*args)
         except (ValueError, OSError) as e:
@@ -110,7 +110,7 @@ class ImportExport(QObject):
     def export(self, kind: str, path: str) -> bool:
         """Write the open project's boxes in format ``kind`` to ``path`` (file or folder)."""
         w = self.window
-        module = importlib.import_module(f"app.formats.{kind}")
+        module = importlib.import_module(f"core.formats.{kind}")
         extra = (str(w.project.image_root),) if kind == "labelme" else ()
         try:
             getattr(module, f"export_{kind}")(w.document.to_coco(), path, *extra)

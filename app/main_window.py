@@ -31,6 +31,7 @@ from app.document.storage import Project, ProjectError, open_project
 from app.import_export import ImportExport
 from app.services import settings
 from app.services.images import ImageInfo, ImageService, header_size
+from app.session import Session
 from app.widgets import shortcuts
 from app.widgets.box_list import BoxList
 from app.widgets.canvas import Canvas
@@ -47,7 +48,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("EfficientDet Studio")
         self.document = Document()
         self.undo_stack = QUndoStack(self)
-        self.project: Project | None = None
+        self.session = Session(self)  # owns the open project; docks follow project_changed
         self.autosaver: Autosaver | None = None
         self.current_image_id: int | None = None
         self.last_error = ""  # the last error shown to the user (tests read it)
@@ -87,8 +88,12 @@ class MainWindow(QMainWindow):
             self.open_path(path)
 
     @property
+    def project(self) -> Project | None:
+        return self.session.project
+
+    @property
     def project_dir(self) -> Path | None:
-        return self.project.project_dir if self.project else None
+        return self.session.project_dir
 
     def add_dock(
         self,
@@ -116,6 +121,7 @@ class MainWindow(QMainWindow):
         self.images.loaded.connect(self._image_loaded)
         self.images.failed.connect(self._image_failed)
         self.images.probed.connect(self._image_probed)
+        self.session.project_changed.connect(lambda _p: self.image_list.reset_view())
 
     # -- projects --------------------------------------------------------------------
     def open_path(self, path: str) -> bool:
@@ -128,7 +134,6 @@ class MainWindow(QMainWindow):
         self.close_project()
         self.document.reset_from(project.document)
         project.document = self.document
-        self.project = project
         self.undo_stack.clear()
         self.autosaver = Autosaver(project, header_size, self)
         self.autosaver.failed.connect(lambda msg: self.show_error("Autosave failed", msg))
@@ -141,7 +146,12 @@ class MainWindow(QMainWindow):
         }
         self._ids_by_path = {p: i for i, p in self._paths.items()}
         self.images.probe_all(list(self._paths.values()))
+        self.session.set_project(project)  # every dock drops the previous project's state
         self.image_list.update_counts()
+        if project.warnings:  # what reading another format skipped or changed, said once
+            more = len(project.warnings) - 10
+            text = "\n".join(project.warnings[:10]) + (f"\n... and {more} more" if more > 0 else "")
+            self.show_message("Opened with notes", text)
         first = self.image_list.neighbour(None, 0)
         if first is not None:
             self.show_image(first)
@@ -155,7 +165,11 @@ class MainWindow(QMainWindow):
         self.current_image_id = None
 
     def save_now(self) -> None:
+        """Write every edit to disk and wait; a project never saved (a folder of images, a
+        dataset in another format) gets its annotations.json now (the worker reads files)."""
         if self.autosaver is not None:
+            if not self.autosaver.project.on_disk:
+                self.autosaver.save_now()
             self.autosaver.flush()
 
     def _saved(self, sizes: dict) -> None:
@@ -172,6 +186,12 @@ class MainWindow(QMainWindow):
         path = QFileDialog.getOpenFileName(self, "Open COCO annotations", "", "JSON (*.json)")[0]
         if path:
             self.open_path(path)
+
+    def show_message(self, title: str, message: str) -> None:
+        """Non-blocking note (information, not an error)."""
+        box = QMessageBox(QMessageBox.Icon.Information, title, message, parent=self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
 
     def show_error(self, title: str, message: str) -> None:
         """Non-blocking message box (the event loop, and autosave, keep running)."""

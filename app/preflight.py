@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
-MAX_DETECTIONS = 100  # the model keeps at most this many boxes per image
+from core.options import MAX_DETECTIONS  # the model keeps at most this many boxes per image
 
 
 @dataclass

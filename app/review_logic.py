@@ -1,7 +1,8 @@
 """Prediction review, the pure part: match predictions to labels, rank images, overlay items.
 
 Boxes are COCO ``[x, y, w, h]`` in pixels of the EXIF-oriented image. ``match`` is greedy by
-score, same class, IoU >= 0.5, each label used once - the COCO rule. No Qt here.
+score, same class, IoU >= 0.5, each label used once - the COCO rule, with core.boxes.geometry's
+IoU and greedy matcher (the evaluation's confusion matrix uses the same). No Qt here.
 """
 
 from __future__ import annotations
@@ -9,16 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from core.boxes.geometry import NO_MATCH, greedy_match, iou_xywh
+
 TP, FP, MISS = "#2ca02c", "#d62728", "#ff7f0e"
 
 
 def iou(a: list[float], b: list[float]) -> float:
-    """IoU of two xywh boxes."""
-    iw = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
-    ih = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
-    inter = max(iw, 0.0) * max(ih, 0.0)
-    union = a[2] * a[3] + b[2] * b[3] - inter
-    return inter / union if union > 0 else 0.0
+    """IoU of two xywh boxes (core.boxes.geometry.iou_xywh for one pair)."""
+    return float(iou_xywh([a], [b])[0, 0])
 
 
 @dataclass
@@ -38,25 +37,21 @@ def match(
 
     ``labels``: (xywh box, class name); ``preds``: {"box", "score", "category"}.
     """
-    out = Match()
-    used: set[int] = set()
-    order = sorted(
-        (i for i, p in enumerate(preds) if p["score"] >= threshold),
-        key=lambda i: -preds[i]["score"],
+    keep = [i for i, p in enumerate(preds) if p["score"] >= threshold]
+    found = greedy_match(
+        iou_xywh([preds[i]["box"] for i in keep], [box for box, _ in labels]),
+        [preds[i]["score"] for i in keep],
+        [preds[i]["category"] for i in keep],
+        [cat for _, cat in labels],
+        iou_threshold,
     )
-    for i in order:
-        best, best_iou = -1, iou_threshold
-        for j, (box, cat) in enumerate(labels):
-            if j in used or cat != preds[i]["category"]:
-                continue
-            v = iou(preds[i]["box"], box)
-            if v >= best_iou:
-                best, best_iou = j, v
-        if best >= 0:
-            used.add(best)
-            out.tp.append((i, best))
-        else:
+    out = Match()
+    for i, j in sorted(zip(keep, found.tolist(), strict=True), key=lambda m: -preds[m[0]]["score"]):
+        if j == NO_MATCH:
             out.fp.append(i)
+        else:
+            out.tp.append((i, j))
+    used = {j for _, j in out.tp}
     out.misses = [j for j in range(len(labels)) if j not in used]
     return out
 

@@ -2,7 +2,7 @@
 prediction review, and the "Train" menu. ``install(window)`` is the only entry point.
 
 It uses these names of the main window: ``document``, ``canvas``, ``undo_stack``,
-``project_dir``, ``project``, ``menus["Train"]``, ``add_dock``, ``save_now``,
+``session``, ``menus["Train"]``, ``add_dock``, ``save_now``,
 ``image_changed``, ``image_path``, ``show_image`` and ``image_list``: the review adds "images
 with misses" / "images with false positives" filters to the image list, and "Run on selection"
 runs on its selected images.
@@ -22,7 +22,7 @@ from app.widgets.review import ReviewPanel
 from app.widgets.runs_dock import RunsDock
 from app.widgets.training_panel import TrainingPanel
 from core import events as ev
-from core.data.split import assign_splits
+from core.project import DatasetPlan, plan_dataset, val_fraction
 
 MISSES, FALSE_POSITIVES = "images with misses", "images with false positives"
 BOTTOM = Qt.DockWidgetArea.BottomDockWidgetArea
@@ -40,8 +40,31 @@ class TrainingUI:
     actions: dict = field(default_factory=dict)
 
 
-def dataset_inputs(window) -> tuple[dict, dict, list[int] | None]:
-    """(COCO dict, image sizes with None for unreadable images, validation image ids)."""
+@dataclass(frozen=True)
+class TrainingData:
+    """What a run of the open project trains on, as the pre-flight checks it and the worker
+    receives it (core.project's split policy, applied to the annotations in memory)."""
+
+    data: str  # the annotation file the worker reads (saved before Start)
+    image_root: str
+    coco: dict
+    sizes: dict  # image id -> (width, height) as decoded, None for unreadable images
+    plan: DatasetPlan
+
+    def config_fields(self) -> dict:
+        return {
+            "data": self.data,
+            "image_root": self.image_root,
+            "train_ids": list(self.plan.train_ids),
+            "val_ids": list(self.plan.val_ids),
+        }
+
+
+def training_data(window) -> TrainingData | None:
+    """The open project's training data, or None when no project is open."""
+    project = window.session.project
+    if project is None:
+        return None
     coco = window.document.to_coco()
     broken = window.image_list.model.broken
     sizes = {
@@ -49,11 +72,8 @@ def dataset_inputs(window) -> tuple[dict, dict, list[int] | None]:
         for im in coco["images"]
         if im["id"] in broken or im.get("width")
     }
-    frac = (window.project.settings if window.project else {}).get("val_fraction", 0.15)
-    labelled = {a["image_id"] for a in coco["annotations"]}
-    images = [im for im in coco["images"] if im["id"] in labelled]
-    val = [i for i, s in assign_splits(images, frac).items() if s == "val"]
-    return coco, sizes, val
+    plan = plan_dataset(coco, val_fraction(project.settings), unreadable=broken)
+    return TrainingData(str(project.annotations_path), str(project.image_root), coco, sizes, plan)
 
 
 def install(window) -> TrainingUI:
@@ -80,16 +100,23 @@ def install(window) -> TrainingUI:
         dock.hide()
     ui = TrainingUI(panel, runs, metrics, fusion, review, docks)
 
-    def sync() -> None:
-        """Point every view at the open project and re-run the pre-flight check."""
-        project_dir = window.project_dir
-        panel.project_dir = str(project_dir) if project_dir else None
-        runs.set_project(project_dir)
-        if project_dir:
-            panel.set_dataset(*dataset_inputs(window))
+    def on_project_changed(project) -> None:
+        """Every view drops the previous project and follows the new one."""
+        panel.set_project(project.project_dir if project else None)
+        runs.set_project(project.project_dir if project else None)
+        metrics.clear()
+        fusion.set_events([])
+        review.reset()
+
+    panel.dataset_provider = lambda: training_data(window)
+    window.session.project_changed.connect(on_project_changed)
+    # the pre-flight follows the labels: re-run once edits pause, while the panel is shown
+    recheck = QTimer(window, singleShot=True, interval=400)
+    recheck.timeout.connect(lambda: panel.isVisible() and panel.refresh_dataset())
+    window.document.on_change.append(lambda kind, payload: recheck.start())
+    docks["Training"].visibilityChanged.connect(lambda on: on and panel.refresh_dataset())
 
     def show(name: str) -> None:
-        sync()
         docks[name].show()
         docks[name].raise_()
 

@@ -30,6 +30,7 @@ import torch  # noqa: E402
 
 from core import events as ev  # noqa: E402
 from core.config import ModelConfig  # noqa: E402
+from core.options import OPTIMIZERS  # noqa: E402
 from core.train.config import TrainConfig  # noqa: E402
 
 
@@ -237,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--batch", type=int, default=8)
     p.add_argument("--epochs", type=int, default=100, help="schedule length (budget stops first)")
     p.add_argument("--lr", type=float, help="our peak lr (default: TrainConfig's)")
-    p.add_argument("--optimizer", choices=["sgd", "adamw"], default="sgd", help="ours")
+    p.add_argument("--optimizer", choices=OPTIMIZERS, default="sgd", help="ours")
     p.add_argument("--weight-decay", type=float, default=4e-5, help="ours")
     p.add_argument("--ours-epochs", type=int, help="our schedule length (cosine ends there)")
     p.add_argument(

@@ -23,6 +23,7 @@ import numpy as np
 from pycocotools.coco import COCO
 from pycocotools.cocoeval import COCOeval
 
+from core.boxes.geometry import NO_MATCH, greedy_match, iou_xywh
 from core.fileio import write_atomic
 
 MISSING = -1.0
@@ -96,15 +97,6 @@ def _prepare_results(results: list[dict], image_ids: set, category_ids: set) -> 
     return {"images": [{"id": i} for i in image_ids], "categories": [], "annotations": dets}
 
 
-def _iou_xywh(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Pairwise IoU of (P, 4) and (G, 4) [x, y, w, h] boxes -> (P, G)."""
-    a1, a2 = a[:, None, :2], a[:, None, :2] + a[:, None, 2:]
-    b1, b2 = b[None, :, :2], b[None, :, :2] + b[None, :, 2:]
-    inter = np.clip(np.minimum(a2, b2) - np.maximum(a1, b1), 0, None).prod(-1)
-    union = a[:, None, 2:].prod(-1) + b[None, :, 2:].prod(-1) - inter
-    return np.where(inter > 0, inter / np.maximum(union, 1e-12), 0.0)
-
-
 def confusion_matrix(
     gt: dict, results: list[dict], *, iou_threshold: float = 0.5, score_threshold: float = 0.5
 ) -> dict:
@@ -132,25 +124,17 @@ def confusion_matrix(
         g = gts.get(image_id, [])
         d = sorted(dets.get(image_id, []), key=lambda r: -r["score"])
         g_cls = np.array([index[a["category_id"]] for a in g], dtype=np.int64)
+        p_cls = np.array([index[r["category_id"]] for r in d], dtype=np.int64)
+        iou = iou_xywh([r["bbox"] for r in d], [a["bbox"] for a in g])
+        scores = [r["score"] for r in d]
+        matched = greedy_match(iou, scores, p_cls, g_cls, iou_threshold, any_class=True)
         claimed = np.zeros(len(g), dtype=bool)
-        if g and d:
-            iou = _iou_xywh(
-                np.array([r["bbox"] for r in d], float), np.array([a["bbox"] for a in g], float)
-            )
-        for j, r in enumerate(d):
-            p = index[r["category_id"]]
-            best = -1
-            if g:
-                ok = (iou[j] >= iou_threshold) & ~claimed
-                same = ok & (g_cls == p)
-                pool = same if same.any() else ok
-                if pool.any():
-                    best = int(np.argmax(np.where(pool, iou[j], -1.0)))
-            if best < 0:
+        for p, j in zip(p_cls, matched, strict=True):
+            if j == NO_MATCH:
                 matrix[bg, p] += 1
             else:
-                claimed[best] = True
-                matrix[g_cls[best], p] += 1
+                claimed[j] = True
+                matrix[g_cls[j], p] += 1
         for t in g_cls[~claimed]:
             matrix[t, bg] += 1
     names = [c["name"] for c in cats] + [BACKGROUND]

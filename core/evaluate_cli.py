@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from core.options import DEVICES
+
 METRIC_NAMES = {
     "AP": "AP @ IoU 0.50:0.95", "AP50": "AP @ IoU 0.50", "AP75": "AP @ IoU 0.75",
     "APs": "AP small (< 32^2 px)", "APm": "AP medium", "APl": "AP large (> 96^2 px)",
@@ -21,7 +23,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         default="ema",
         help="evaluate the averaged (EMA, default) or the raw trained weights",
     )
-    p.add_argument("--device", choices=["auto", "cpu", "cuda", "mps"], default="auto")
+    p.add_argument("--device", choices=DEVICES, default="auto")
     p.add_argument("--batch-size", type=int, default=8)
     p.add_argument("--workers", type=int, default=2, help="image loading processes")
     p.add_argument(

@@ -17,10 +17,11 @@ from typing import IO
 
 import numpy as np
 import torch
-from torch import Tensor, nn
+from torch import nn
 
 from core import events as ev
 from core.boxes.anchors import make_anchors
+from core.boxes.geometry import image_detections
 from core.boxes.nms import postprocess
 from core.config import ModelConfig
 from core.data import transforms
@@ -88,22 +89,6 @@ def load_model(
     return model.eval(), cfg, classes
 
 
-def to_original_xywh(
-    boxes: Tensor, scale: float | tuple[float, float], width: int, height: int
-) -> list[list[float]]:
-    """Letterboxed-input xyxy boxes (D, 4) -> [x, y, w, h] pixels of the original image.
-
-    The letterbox scaled the image by ``scale`` (input px per original px, or (sx, sy)) and padded
-    only bottom/right, so undoing it is a division; boxes are clipped to the width x height image.
-    """
-    sx, sy = (scale, scale) if isinstance(scale, (int, float)) else scale
-    b = boxes.detach().float().cpu() / torch.tensor([sx, sy, sx, sy])
-    b[:, 0::2] = b[:, 0::2].clamp(0, width)
-    b[:, 1::2] = b[:, 1::2].clamp(0, height)
-    xywh = torch.cat([b[:, :2], b[:, 2:] - b[:, :2]], dim=1)
-    return [[round(v, 2) for v in row] for row in xywh.tolist()]
-
-
 class Predictor:
     """A loaded model that turns images into detections.
 
@@ -169,10 +154,7 @@ class Predictor:
                 )
             sample = transforms.letterbox(img, no_boxes, no_labels, size)
             batch.append(transforms.normalize(sample.image))  # (3, S, S) float32
-            h, w = img.shape[:2]
-            # exact per-axis factors: the letterbox rounds the scaled width and height
-            sw, sh = max(1, round(w * sample.scale)), max(1, round(h * sample.scale))
-            scales.append((sw / w, sh / h))
+            scales.append(sample.scale)
         x = torch.from_numpy(np.stack(batch)).to(self.device)  # (B, 3, S, S)
         dtype = PRECISIONS[self.precision]
         autocast = (
@@ -188,13 +170,18 @@ class Predictor:
             )
         results = []
         for img, scale, det in zip(images, scales, dets, strict=True):
-            boxes = to_original_xywh(det["boxes"], scale, img.shape[1], img.shape[0])
-            scores, labels = det["scores"].tolist(), det["labels"].tolist()
+            found = image_detections(
+                det["boxes"].float().cpu().numpy(),
+                det["scores"].float().cpu().numpy(),
+                det["labels"].cpu().numpy(),
+                scale,
+                img.shape[1],
+                img.shape[0],
+            )
             results.append(
                 [
-                    {"box": box, "score": round(s, 5), "label": k, "category": self.classes[k]}
-                    for box, s, k in zip(boxes, scores, labels, strict=True)
-                    if box[2] > 0 and box[3] > 0  # wholly in the padding: nothing left
+                    {"box": box, "score": s, "label": k, "category": self.classes[k]}
+                    for box, s, k in found
                 ]
             )
         return results

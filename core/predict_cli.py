@@ -17,9 +17,8 @@ import cv2
 import numpy as np
 
 from core.data.imageio import ImageReadError, read_image
+from core.options import IMAGE_SUFFIXES
 from core.predict import DEFAULT_SCORE, PRECISIONS, Predictor
-
-IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp"}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -8,28 +8,58 @@ events.jsonl. Anything else that would print (library warnings, stray prints) go
 stdout stays parseable. A reader thread takes commands from stdin: ``stop`` saves a checkpoint at
 the next step boundary and exits 0 (Finished with stopped=True); ``eval_now`` evaluates at the next
 step boundary. Failures end with an Error event and exit code 1.
+
+Commands are read from a private duplicate of file descriptor 0 with ``os.read``; descriptor 0 and
+``sys.stdin`` are pointed at the null device before anything starts. A thread blocked in a read of
+a buffered ``sys.stdin`` holds the buffer's lock, and a process forked meanwhile (a DataLoader's
+loading process: multiprocessing closes ``sys.stdin`` as a child starts) would wait on that lock
+for ever. Reading a raw descriptor takes no Python lock, and nothing else can read the commands.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import threading
-from typing import TextIO
+from collections.abc import Callable, Iterator
+from typing import IO
 
 from core import events as ev
 
 
 class CommandReader:
-    """Reads commands from a stream on a daemon thread and turns them into flags."""
+    """Reads commands on a daemon thread and turns them into flags.
 
-    def __init__(self, stream: TextIO, on_bad_line=None, stop_on_eof: bool = False) -> None:
+    ``source`` is a file descriptor the reader then owns (and closes at end of input), or a stream:
+    one with a file descriptor is read through a duplicate of it with ``os.read``, never through
+    the stream's buffer, so a process forked while the thread waits cannot block on that buffer.
+    Lines that are not commands are kept for ``take_notes`` (the thread never writes events
+    itself: a fork while it held the event stream's lock would leave that lock held in the child).
+    """
+
+    def __init__(
+        self,
+        source: int | IO | None,
+        on_bad_line: Callable[[str], None] | None = None,
+        stop_on_eof: bool = False,
+    ) -> None:
         self.stop = threading.Event()
         self._stop_on_eof = stop_on_eof
         self._eval = threading.Event()
-        self._stream = stream
         self._on_bad_line = on_bad_line
+        self._notes: list[str] = []
+        self._notes_lock = threading.Lock()
+        self._fd: int | None = None
+        self._stream: IO | None = None
+        if isinstance(source, int):
+            self._fd = source
+        elif source is not None:
+            try:
+                self._fd = os.dup(source.fileno())
+            except (AttributeError, OSError, ValueError):  # in-memory streams (tests)
+                self._stream = source
         self._thread = threading.Thread(target=self._run, name="worker-stdin", daemon=True)
 
     def start(self) -> CommandReader:
@@ -43,17 +73,48 @@ class CommandReader:
             return True
         return False
 
+    def take_notes(self) -> list[str]:
+        """What was wrong with the lines read since the last call (for Warning events)."""
+        with self._notes_lock:
+            notes, self._notes = self._notes, []
+        return notes
+
+    def _lines(self) -> Iterator[bytes | str]:
+        if self._stream is not None:
+            yield from self._stream
+            return
+        if self._fd is None:
+            return
+        pending = b""
+        try:
+            while True:
+                try:
+                    chunk = os.read(self._fd, 65536)
+                except InterruptedError:
+                    continue
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                pending += chunk
+                *lines, pending = pending.split(b"\n")
+                yield from lines
+            if pending:
+                yield pending
+        finally:
+            with contextlib.suppress(OSError):
+                os.close(self._fd)
+
     def _run(self) -> None:
         # End of input is a stop only when asked (the GUI asks: if the GUI dies, its pipe
         # closes and the run saves and ends); a worker started with stdin closed still trains.
-        for line in self._stream:
+        for line in self._lines():
             if not line.strip():
                 continue
             try:
                 cmd, _ = ev.decode_command(line)
-            except ev.EventError as exc:
-                if self._on_bad_line is not None:
-                    self._on_bad_line(f"ignored a line on stdin: {exc}")
+            except (ev.EventError, UnicodeDecodeError) as exc:
+                self._note(f"ignored a line on stdin: {exc}")
                 continue
             if cmd in ("stop", "quit"):
                 self.stop.set()
@@ -62,8 +123,40 @@ class CommandReader:
         if self._stop_on_eof:
             self.stop.set()
 
+    def _note(self, message: str) -> None:
+        if self._on_bad_line is not None:
+            self._on_bad_line(message)
+            return
+        with self._notes_lock:
+            self._notes.append(message)
 
-def _train(args: argparse.Namespace, out: TextIO) -> int:
+
+@contextlib.contextmanager
+def private_stdin() -> Iterator[int | None]:
+    """A private duplicate of file descriptor 0 (None when there is no stdin), while descriptor 0
+    and ``sys.stdin`` read the null device; both are put back afterwards."""
+    try:
+        private: int | None = os.dup(0)
+        saved: int | None = os.dup(0)
+    except OSError:
+        private = saved = None
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    os.close(null)
+    saved_stdin = sys.stdin
+    sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115 - closed below
+    try:
+        yield private
+    finally:
+        with contextlib.suppress(OSError, ValueError):
+            sys.stdin.close()
+        sys.stdin = saved_stdin
+        if saved is not None:
+            os.dup2(saved, 0)
+            os.close(saved)
+
+
+def _train(args: argparse.Namespace, out: IO[str], commands: int | None) -> int:
     from core.train.callbacks import TrainingError
     from core.train.cli import config_from_args
 
@@ -83,20 +176,24 @@ def _train(args: argparse.Namespace, out: TextIO) -> int:
         cfg, run_dir, resume = config_from_args(args)
     except (OSError, ValueError) as exc:
         emit(ev.Error(kind="config", message=str(exc), hint="check the worker's arguments"))
+        if commands is not None:
+            os.close(commands)
         return 2
 
-    def bad_line(message: str) -> None:
-        emit(ev.Warning(kind="command", message=message))
-
-    reader = CommandReader(sys.stdin, bad_line, stop_on_eof=args.stop_on_eof and rank0).start()
+    reader = CommandReader(commands, stop_on_eof=args.stop_on_eof and rank0).start()
     from core.train.loop import train
+
+    def should_stop() -> bool:  # polled by the loop on the main thread: notes are emitted here
+        for note in reader.take_notes():
+            emit(ev.Warning(kind="command", message=note))
+        return reader.stop.is_set()
 
     try:
         train(
             cfg,
             run_dir,
             emit=emit,
-            should_stop=reader.stop.is_set,
+            should_stop=should_stop,
             eval_requested=reader.eval_requested,
             resume=resume,
         )
@@ -105,10 +202,13 @@ def _train(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def _serve(args: argparse.Namespace, out: TextIO) -> int:
+def _serve(args: argparse.Namespace, out: IO[str], commands: int | None) -> int:
     from core.predict import serve
 
-    return int(serve(args.checkpoint, sys.stdin, out, args.device, args.precision) or 0)
+    # read on the main thread only, from a file of its own: nothing forked shares its buffer
+    fd = commands if commands is not None else os.open(os.devnull, os.O_RDONLY)
+    with os.fdopen(fd, "r", encoding="utf-8") as stdin:
+        return int(serve(args.checkpoint, stdin, out, args.device, args.precision) or 0)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -143,9 +243,10 @@ def main(argv: list[str] | None = None) -> int:
     os.dup2(2, 1)
     saved_stdout, sys.stdout = sys.stdout, sys.stderr
     try:
-        if args.mode == "serve":
-            return _serve(args, out)
-        return _train(args, out)
+        with private_stdin() as commands:
+            if args.mode == "serve":
+                return _serve(args, out, commands)
+            return _train(args, out, commands)
     finally:
         out.flush()
         out.close()

@@ -28,13 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from core import events as ev  # noqa: E402
-
-D0_NODES = [  # (output, inputs) of one BiFPN cell, P3-P7, in the order of the reference
-    ("P6_td", ["P6_in", "P7_in"]), ("P5_td", ["P5_in", "P6_td"]),
-    ("P4_td", ["P4_in", "P5_td"]), ("P3_out", ["P3_in", "P4_td"]),
-    ("P4_out", ["P4_in", "P4_td", "P3_out"]), ("P5_out", ["P5_in", "P5_td", "P4_out"]),
-    ("P6_out", ["P6_in", "P6_td", "P5_out"]), ("P7_out", ["P7_in", "P6_out"]),
-]  # fmt: skip
+from core.topology import bifpn_nodes  # noqa: E402
 
 CLASSES = ["cat", "dog"]
 
@@ -42,12 +36,14 @@ CLASSES = ["cat", "dog"]
 def fusion_event(epoch: int, method: str, cells: int = 3) -> ev.Fusion:
     nodes = []
     for cell in range(cells):
-        for i, (out, ins) in enumerate(D0_NODES):
+        for i, spec in enumerate(bifpn_nodes(3, 7)):  # one D0 cell, P3-P7
             weights = None
             if method != "sum":
-                raw = [1.0 + 0.3 * math.sin(epoch + cell + i + k) for k in range(len(ins))]
+                raw = [1.0 + 0.3 * math.sin(epoch + cell + i + k) for k in range(len(spec.inputs))]
                 weights = [w / sum(raw) for w in raw]
-            nodes.append(ev.FusionNode(cell, i, f"{out} <- {', '.join(ins)}", out, ins, weights))
+            nodes.append(
+                ev.FusionNode(cell, i, spec.label, spec.output, list(spec.inputs), weights)
+            )
     return ev.Fusion(epoch=epoch, method=method, nodes=nodes)
 
 
@@ -107,6 +103,9 @@ class Stdin:
 
 
 def emit(event: ev.Event, log, split: bool) -> None:
+    if isinstance(event, ev.Checkpoint):  # a checkpoint event names a file that exists
+        Path(event.path).parent.mkdir(parents=True, exist_ok=True)
+        Path(event.path).write_bytes(b"not a real checkpoint")
     line = ev.encode(event)
     if split and len(line) > 10:  # exercise the reader's partial-line buffering
         sys.stdout.write(line[:7])
@@ -117,6 +116,11 @@ def emit(event: ev.Event, log, split: bool) -> None:
     sys.stdout.flush()
     log.write(ev.encode(event) + "\n")
     log.flush()
+
+
+def _project_of(data: str) -> Path:
+    """The folder a run of ``data`` goes under, as TrainConfig.default_run_dir finds it."""
+    return Path(data) if Path(data).is_dir() else Path(data).parent
 
 
 def train(args: argparse.Namespace) -> int:
@@ -133,7 +137,7 @@ def train(args: argparse.Namespace) -> int:
         level = (config.get("model") or {}).get("level", "d0")
         run_dir = Path(
             args.run_dir
-            or Path(config["data"]) / "runs" / f"{time.strftime('%Y%m%d-%H%M%S')}-{level}"
+            or _project_of(config["data"]) / "runs" / f"{time.strftime('%Y%m%d-%H%M%S')}-{level}"
         )
         run_dir.mkdir(parents=True, exist_ok=True)
         (run_dir / "config.json").write_text(json.dumps(config), encoding="utf-8")

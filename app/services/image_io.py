@@ -3,7 +3,7 @@
 This is the helper processes' side of app.services.images (``python -m app.services.image_io
 --serve DIR``): it imports no Qt, so a helper starts fast. Sizes are of the EXIF-oriented image
 (what the user sees and what boxes are measured in). A zero-byte, truncated or non-image file is
-reported as broken with a reason; nothing raises.
+reported as broken with a reason (core.data.readable's rule, the worker's too); nothing raises.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ import sys
 from dataclasses import dataclass
 
 import numpy as np
+
+from core.data.readable import unreadable_reason
 
 # core.data.imageio (OpenCV) is imported inside the functions: the GUI process imports this
 # module too and never needs OpenCV unless no helper can start.
@@ -30,31 +32,15 @@ class ImageInfo:
         return bool(self.error)
 
 
-def _truncation_error(path: str, size: int) -> str:
-    """Cheap end-of-file check for the two common formats (a truncated JPEG still decodes)."""
-    with open(path, "rb") as f:
-        head = f.read(8)
-        f.seek(max(0, size - 4096))
-        tail = f.read()
-    if head.startswith(b"\xff\xd8") and b"\xff\xd9" not in tail:
-        return "truncated JPEG (no end-of-image marker)"
-    if head.startswith(b"\x89PNG") and b"IEND" not in tail[-32:]:
-        return "truncated PNG (no IEND chunk)"
-    return ""
-
-
 def probe(path: str | os.PathLike) -> ImageInfo:
     """Oriented size from the header, or the reason the file is unusable (thread-safe, no Qt)."""
     from core.data.imageio import ImageReadError, image_size
 
     path = os.fspath(path)
+    reason = unreadable_reason(path)
+    if reason:
+        return ImageInfo(error=reason)
     try:
-        size = os.path.getsize(path)
-        if size == 0:
-            return ImageInfo(error="empty file (0 bytes)")
-        truncated = _truncation_error(path, size)
-        if truncated:
-            return ImageInfo(error=truncated)
         w, h = image_size(path)
     except ImageReadError as e:
         return ImageInfo(error=str(e).removeprefix(f"{path}: "))

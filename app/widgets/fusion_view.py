@@ -8,8 +8,6 @@ every cell x node x input at once. ``sum`` models have no weights: edges are dra
 
 from __future__ import annotations
 
-import re
-
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainter, QPainterPath, QPen
 from PySide6.QtSvg import QSvgGenerator
@@ -28,15 +26,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )  # fmt: skip
 
+from core import topology
 from core.events import Fusion, FusionNode
 
 SUM_NOTE = (
     'This model fuses by plain sums (the official D6-D7x choice "for training '
     'stability"): every input counts the same, there are no weights to learn.'
 )
-COLUMN_OF = {"in": 0, "td": 1, "out": 2}
+COLUMN_OF = {kind: i for i, kind in enumerate(topology.KINDS)}  # inputs, top-down, outputs
 DX, DY, R = 220.0, 90.0, 24.0  # scene units: column spacing, level spacing, node radius
-NAME = re.compile(r"P(\d+)_(in|td|out)")
 
 
 def weight_colour(w: float) -> QColor:
@@ -51,11 +49,16 @@ def weight_colour(w: float) -> QColor:
 
 
 def node_position(name: str, max_level: int) -> QPointF:
-    m = NAME.fullmatch(name)
-    if not m:
-        raise ValueError(f"fusion node name {name!r} is not like 'P5_td'")
-    level, kind = int(m.group(1)), m.group(2)
+    level, kind = topology.parse_name(name)
     return QPointF(COLUMN_OF[kind] * DX, (max_level - level) * DY)
+
+
+def cell_layout(min_level: int, max_level: int) -> dict[str, QPointF]:
+    """Where every feature of the topology's cell over P{min_level}..P{max_level} is drawn."""
+    return {
+        name: node_position(name, max_level)
+        for name in topology.feature_names(min_level, max_level)
+    }
 
 
 class FusionView(QWidget):
@@ -90,7 +93,8 @@ class FusionView(QWidget):
         lay.addWidget(self.note)
         lay.addWidget(self.view, 1)
         lay.addWidget(self.heat)
-        self.edges: list[tuple[FusionNode, str, float | None]] = []  # what is drawn now
+        self.edges: list[tuple[str, str, float | None]] = []  # (output, input, weight) drawn now
+        self.positions: dict[str, QPointF] = {}  # every feature of the drawn cell
 
     def set_events(self, events: list[Fusion]) -> None:
         """Show a run's Fusion events; the slider jumps to the newest."""
@@ -113,13 +117,14 @@ class FusionView(QWidget):
     def shown_weights(self) -> dict[str, list[float | None]]:
         """Weights of the drawn cell, node output -> one per input, as drawn."""
         out: dict[str, list[float | None]] = {}
-        for node, _, w in self.edges:
-            out.setdefault(node.output, []).append(w)
+        for output, _, w in self.edges:
+            out.setdefault(output, []).append(w)
         return out
 
     def redraw(self) -> None:
         self.scene.clear()
         self.edges = []
+        self.positions = {}
         event = self.current()
         if event is None:
             return
@@ -136,30 +141,36 @@ class FusionView(QWidget):
         self._fill_heat(event)
 
     def _draw_cell(self, nodes: list[FusionNode]) -> None:
-        names = {n.output for n in nodes} | {i for n in nodes for i in n.inputs}
-        max_level = max(int(NAME.fullmatch(x).group(1)) for x in names if NAME.fullmatch(x))
-        pos = {x: node_position(x, max_level) for x in names}
+        min_level, max_level = topology.level_range(
+            {n.output for n in nodes} | {i for n in nodes for i in n.inputs}
+        )
+        pos = self.positions = cell_layout(min_level, max_level)
         occupied = {(p.x(), p.y()) for p in pos.values()}
-        for node in nodes:
-            weights = node.weights or [None] * len(node.inputs)
-            for src, w in zip(node.inputs, weights, strict=True):
-                a, b = pos[src], pos[node.output]
+        by_output = {n.output: n for n in nodes}
+        for spec in topology.bifpn_nodes(min_level, max_level):
+            node = by_output.get(spec.output)
+            weights = (
+                dict(zip(node.inputs, node.weights, strict=True)) if node and node.weights else {}
+            )
+            for src in spec.inputs:
+                w = weights.get(src)
+                a, b = pos[src], pos[spec.output]
                 path = QPainterPath(a)
                 mid = ((a.x() + b.x()) / 2, a.y())
                 if a.y() == b.y() and mid in occupied and a.x() != mid[0]:  # skip around Pk_td
                     path.quadTo(QPointF(mid[0], a.y() - DY * 0.95), b)
                 else:
                     path.lineTo(b)
-                shown = 1.0 / len(node.inputs) if w is None else w
+                shown = 1.0 / len(spec.inputs) if w is None else w
                 colour = QColor(130, 130, 130) if w is None else weight_colour(w)
                 pen = QPen(colour, 1.5 + 10 * shown)
                 pen.setCapStyle(Qt.PenCapStyle.RoundCap)
                 item = self.scene.addPath(path, pen)
                 item.setToolTip(
-                    f"{src} → {node.output}: " + ("sum (unweighted)" if w is None else f"{w:.3f}")
+                    f"{src} → {spec.output}: " + ("sum (unweighted)" if w is None else f"{w:.3f}")
                 )
                 item.setAcceptHoverEvents(True)
-                self.edges.append((node, src, w))
+                self.edges.append((spec.output, src, w))
         font = QFont()
         font.setPointSize(9)
         for name, p in pos.items():
@@ -173,7 +184,8 @@ class FusionView(QWidget):
             text.setZValue(2)
             r = text.boundingRect()
             text.setPos(p.x() - r.width() / 2, p.y() - r.height() / 2)
-        y = (max_level - 3) * DY + DY * 0.8  # legend under P3: colour and width per weight
+        # legend under the lowest level: colour and width per weight
+        y = (max_level - min_level) * DY + DY * 0.8
         for k in range(11):
             w = k / 10
             self.scene.addLine(

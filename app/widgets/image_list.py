@@ -177,6 +177,16 @@ class ImageList(QWidget):
         if self.filter_box.findText(name) < 0:
             self.filter_box.addItem(name)
 
+    def reset_view(self) -> None:
+        """Show every image again, with no search text (another project was opened)."""
+        for w in (self.filter_box, self.search):
+            w.blockSignals(True)
+        self.filter_box.setCurrentText("all")
+        self.search.clear()
+        for w in (self.filter_box, self.search):
+            w.blockSignals(False)
+        self._refilter()
+
     def refresh_filter(self) -> None:
         """Re-run the filter (a registered predicate's answers may have changed)."""
         if self.model.filter in self.model.predicates:

@@ -98,6 +98,15 @@ class MetricsView(QWidget):
         lay.addLayout(top)
         lay.addWidget(self.tabs)
 
+    def clear(self) -> None:
+        """Show nothing (another project was opened)."""
+        self.run_dir = None
+        self.which.blockSignals(True)
+        self.which.clear()
+        self.which.blockSignals(False)
+        self.which.hide()
+        self._show(Evaluation(), "Choose a run to see its metrics.")
+
     def load_run(self, run_dir: str | Path) -> None:
         """Show a run's evaluations (best/final first); the combo box picks another one."""
         self.run_dir = Path(run_dir)

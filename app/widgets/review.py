@@ -129,6 +129,18 @@ class ReviewPanel(QWidget):
         lay.addWidget(self.queue)
         self.redraw()
 
+    def reset(self) -> None:
+        """Forget the previous project's predictions and model (ids restart in a new one)."""
+        self.client.close()
+        self.predictions.clear()
+        self._path_to_id.clear()
+        self.current, self._pending = None, 0
+        self.checkpoint.clear()
+        self.queue.clear()
+        self.status.setText("No checkpoint loaded")
+        self.redraw()
+        self.results_changed.emit()
+
     def _button(self, text: str, fn: Callable) -> QPushButton:
         b = QPushButton(text)
         b.clicked.connect(lambda: fn())

@@ -51,8 +51,12 @@ class RunsDock(QWidget):
         lay.addLayout(buttons)
 
     def set_project(self, project_dir: str | Path | None) -> None:
+        """List another project's runs; nothing ticked or selected stays from the last one."""
         self.project_dir = Path(project_dir) if project_dir else None
+        self._cache.clear()
+        self.tree.clear()
         self.refresh()
+        self.overlays_changed.emit({})
 
     def refresh(self) -> None:
         """Re-read the run folders; ticks and the selection survive."""

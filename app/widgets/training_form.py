@@ -25,18 +25,26 @@ from PySide6.QtWidgets import (
 from app import preflight
 from app.services.worker_client import Device, detect_device
 from app.widgets.level_picker import LevelPicker
+from core.options import DEVICES, FUSION_METHODS, OPTIMIZERS, STARTS
+from core.weights_cache import cached_backbone
 
 SUM_NOTE = (
     'The official D6-D7x configs use plain sums "for training stability"; '
     "weighted fusion is allowed but may train less stably."
 )
-INIT_CHOICES = ("nothing (random)", "ImageNet backbone", "COCO checkpoint file", "earlier run")
-INIT_VALUES = ("none", "imagenet", "coco", "run")
+START_LABELS = {
+    "none": "nothing (random)",
+    "imagenet": "ImageNet backbone",
+    "coco": "COCO checkpoint file",
+    "run": "earlier run",
+}
+INIT_VALUES = STARTS
+INIT_CHOICES = tuple(START_LABELS[v] for v in STARTS)
 
 
 # Measured recipes (docs/benchmarks.md, "Convergence"): SGD suits a pretrained start; from
 # random weights AdamW at 3e-3 learns many times faster on a few hundred images.
-OPTIMIZERS = {"sgd": "SGD, momentum 0.9", "adamw": "AdamW"}
+OPTIMIZER_LABELS = {"sgd": "SGD, momentum 0.9", "adamw": "AdamW"}
 WEIGHT_DECAY = {"sgd": 4e-5, "adamw": 0.01}
 
 
@@ -80,23 +88,28 @@ class TrainingForm(QWidget):
         self.batch = QSpinBox(minimum=1, maximum=256)
         self.lr = QDoubleSpinBox(decimals=5, minimum=1e-5, maximum=1.0, singleStep=0.001)
         self.optimizer = QComboBox()
-        for key, label in OPTIMIZERS.items():
-            self.optimizer.addItem(label, key)
+        for key in OPTIMIZERS:
+            self.optimizer.addItem(OPTIMIZER_LABELS[key], key)
         self.optimizer.setToolTip(
             "Weight decay follows: "
             + ", ".join(
-                f"{wd:g} for {OPTIMIZERS[k].split(',')[0]}" for k, wd in WEIGHT_DECAY.items()
+                f"{wd:g} for {OPTIMIZER_LABELS[k].split(',')[0]}" for k, wd in WEIGHT_DECAY.items()
             )
         )
         self.size = QComboBox()
         self.size.addItems([str(s) for s in range(128, 1537, 128)])  # D0-D7 need multiples of 128
         self.fusion = QComboBox()
-        self.fusion.addItems(["fast", "softmax", "sum"])
+        self.fusion.addItems(FUSION_METHODS)
         self.fusion_note = QLabel(SUM_NOTE, wordWrap=True)
         self.init = QComboBox()
-        self.init.addItems(INIT_CHOICES)
+        for value in STARTS:
+            self.init.addItem(START_LABELS[value], value)
         self.init.setCurrentIndex(1)
         self.init.currentIndexChanged.connect(self._on_init)
+        self.init.activated.connect(lambda _: setattr(self, "_init_chosen", True))
+        self._init_chosen = False  # the user picked a start: defaults no longer change it
+        self.init_note = QLabel(wordWrap=True)
+        self.init_note.hide()
         self.init_path = QLineEdit(placeholderText="checkpoint file or run folder")
         browse = QPushButton("…")
         browse.clicked.connect(self._browse_init)
@@ -106,7 +119,7 @@ class TrainingForm(QWidget):
         init_row.addWidget(browse)
         self.freeze = QSpinBox(minimum=0, maximum=100, suffix=" epochs")
         self.device = QComboBox()
-        self.device.addItems(["auto", "cuda", "cpu"])
+        self.device.addItems(DEVICES)
         self.workers = QSpinBox(minimum=0, maximum=32, value=2)
         self.workers.setToolTip(
             "Image loading processes beside the trainer (0: load in the "
@@ -134,6 +147,7 @@ class TrainingForm(QWidget):
             ("Fusion", self.fusion),
             ("", self.fusion_note),
             ("Start from", init_row),
+            ("", self.init_note),
             ("Frozen-backbone warm-up", self.freeze),
             ("Device", self.device),
             ("Loading processes", self.workers),
@@ -237,7 +251,25 @@ class TrainingForm(QWidget):
             "workers": self.workers.value(),
         }
 
+    def _default_start(self, level: str) -> None:
+        """ImageNet backbone when its weights are on this machine, else random weights (so the
+        default Start trains offline) with a note saying why."""
+        backbone = self.picker.row(level).get("backbone", "")
+        have = bool(backbone) and cached_backbone(backbone) is not None
+        if not self._init_chosen:
+            self.init.blockSignals(True)
+            self.init.setCurrentIndex(INIT_VALUES.index("imagenet" if have else "none"))
+            self.init.blockSignals(False)
+        self.init_note.setText(
+            ""
+            if have
+            else f"The ImageNet weights of {backbone} are not on this machine: training starts "
+            "from random weights. Once they are in the model cache the ImageNet start is chosen."
+        )
+        self.init_note.setVisible(not have and INIT_VALUES[self.init.currentIndex()] == "none")
+
     def _on_level(self, level: str) -> None:
+        self._default_start(level)
         d = default_settings(self.n_images, self.picker.row(level), self._from_scratch())
         self.epochs.setValue(d["epochs"])
         self.batch.setValue(d["batch_size"])

@@ -14,6 +14,7 @@ redraw on their own timer.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import tempfile
 import time
@@ -85,7 +86,12 @@ class TrainingPanel(QWidget):
         # worker arguments (["train", "--config", path]) -> argv; tests swap in the fake worker
         self.command = command or (lambda args: worker_command(*args, nproc=self.form.nproc()))
         self.stop_timeout_ms = stop_timeout_ms
-        self.project_dir: str | None = None  # the project folder: the worker's "data"
+        self.project_dir: str | None = None  # the open project's folder (runs/ lives there)
+        # () -> the open project's TrainingData (app.training_ui), None without a project;
+        # asked again before every Start, so a run trains exactly what the pre-flight checked
+        self.dataset_provider: Callable[[], object] | None = None
+        self.data = None  # the last TrainingData asked for
+        self._request: Path | None = None  # the config file handed to the starting worker
         # called before a run starts, e.g. to write pending annotation edits to disk: the worker
         # reads the project's files, not the GUI's memory
         self.before_start: Callable[[], None] | None = None
@@ -155,12 +161,36 @@ class TrainingPanel(QWidget):
         """Run the pre-flight check and refresh defaults and warnings for this dataset."""
         self.form.set_dataset(coco, image_sizes, val_ids)
 
+    def set_project(self, project_dir: str | Path | None) -> None:
+        """Follow another project: its data, and no run of the previous one to resume."""
+        self.project_dir = str(project_dir) if project_dir else None
+        if not self.process.is_running():  # a run in progress keeps showing until it ends
+            self.run_dir = None
+            self.state = RunState()
+            self.plots.update_state(self.state)
+            self.error_label.hide()
+            self.status.setText("Idle")
+        self.refresh_dataset()
+
+    def refresh_dataset(self) -> None:
+        """Ask for the open project's data again and re-run the pre-flight on it."""
+        self.data = self.dataset_provider() if self.dataset_provider is not None else None
+        if self.data is None:
+            self.form.set_dataset({"images": [], "annotations": [], "categories": []}, {}, None)
+        else:
+            self.set_dataset(self.data.coco, self.data.sizes, list(self.data.plan.val_ids))
+        self._update_buttons()
+
     def run_preflight(self) -> list[preflight.Finding]:
         return self.form.run_preflight()
 
     def config(self) -> dict:
-        """The training config as a plain JSON dict with core's TrainConfig field names."""
-        return self.form.config(self.project_dir)
+        """The training config as a plain JSON dict with core's TrainConfig field names: the
+        form's settings and the data (annotation file, image root, split) it was checked on."""
+        cfg = self.form.config(self.project_dir)
+        if self.data is not None:
+            cfg.update(self.data.config_fields())
+        return cfg
 
     # -- running -------------------------------------------------------------------
     def start(self, config: dict | None = None) -> bool:
@@ -168,17 +198,32 @@ class TrainingPanel(QWidget):
         if self.process.is_running():
             return False
         if config is None:
+            if self.before_start is not None:
+                self.before_start()  # the worker reads the files, not the GUI's memory
+            if self.dataset_provider is not None:
+                self.refresh_dataset()
+                if self.data is None:
+                    self.log("Open a project first: there is nothing to train on.")
+                    return False
             if preflight.blocking(self.run_preflight()):
                 self.log("Start blocked by the pre-flight check: fix the errors listed above.")
                 return False
             config = self.config()
-        if self.before_start is not None:
+        elif self.before_start is not None:
             self.before_start()
         folder = Path(self.project_dir or tempfile.gettempdir()) / "runs" / ".pending"
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"config-{time.strftime('%Y%m%d-%H%M%S')}-{id(config)}.json"
         path.write_text(json.dumps(config, indent=1), encoding="utf-8")
+        self._request = path  # read by the worker at start-up; removed once it has started
         return self._launch(["train", "--config", str(path), "--stop-on-eof"])
+
+    def _drop_request(self) -> None:
+        if self._request is not None:
+            self._request.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                self._request.parent.rmdir()  # only when empty
+            self._request = None
 
     def _launch(self, args: list[str]) -> bool:
         self.state = RunState()
@@ -211,8 +256,26 @@ class TrainingPanel(QWidget):
         if not run_dir or not (Path(run_dir) / "config.json").is_file():
             self.log("Nothing to resume: no run folder with a config.json.")
             return False
+        if not self.has_checkpoint(run_dir):
+            self.log(f"Nothing to resume: {run_dir} holds no last.pt (no checkpoint was written).")
+            return False
         self.run_dir = str(run_dir)
+        self._resume_dir = self.run_dir
         return self._launch(["train", "--resume", str(run_dir), "--stop-on-eof"])
+
+    _resume_dir: str | None = None  # the run folder a Resume launch continues
+
+    @staticmethod
+    def has_checkpoint(run_dir: str | Path | None) -> bool:
+        """True when the run folder holds a last.pt to resume from."""
+        return bool(run_dir) and (Path(run_dir) / "last.pt").is_file()
+
+    def _launched_run_dir(self) -> str | None:
+        """The run folder of the launch that just ended, as far as anything says."""
+        for e in (self.state.started, self.state.finished):
+            if e is not None:
+                return e.run_dir
+        return self._resume_dir
 
     def log(self, text: str) -> None:
         """Add a line to the log pane at the next refresh (``flush`` shows it at once)."""
@@ -246,6 +309,7 @@ class TrainingPanel(QWidget):
             return
         self.flush()  # rare events: what came before them shows first, in order
         if isinstance(e, ev.Started):
+            self._drop_request()  # config.json in the run folder holds it now
             self.run_dir = e.run_dir
             self.log(
                 f"Started {e.run_dir} on {e.device}: {e.train_images} train / "
@@ -288,6 +352,9 @@ class TrainingPanel(QWidget):
             self.log(text)
 
     def _on_exit(self, code: int, crashed: int) -> None:
+        self.run_dir = self._launched_run_dir()
+        self._resume_dir = None
+        resumable = self.has_checkpoint(self.run_dir)
         if self.state.error is not None:  # the worker explained itself; add the stderr tail
             self._show_error(
                 f"{self.state.error.kind}: {self.state.error.message}",
@@ -297,8 +364,15 @@ class TrainingPanel(QWidget):
         elif crashed and self.state.finished is None:
             self._show_error(
                 f"the worker ended unexpectedly (exit code {code})",
-                "See the log lines below; the last checkpoint can be resumed.",
+                "See the log lines below; the last checkpoint can be resumed."
+                if resumable
+                else "See the log lines below; no checkpoint was written, so there is nothing "
+                "to resume.",
             )
+        elif self.state.finished is not None and self.state.finished.stopped and not resumable:
+            self.status.setText("Stopped before the first checkpoint: nothing to resume")
+            if not any(w.kind == "no_checkpoint" for w in self.state.warnings):  # said already
+                self.log("stopped before the first checkpoint: nothing to resume")
         self.flush()
         self.plots.update_state(self.state)
         self.plots.redraw()  # the final curves now, not at the next tick
@@ -311,8 +385,8 @@ class TrainingPanel(QWidget):
         blocked = preflight.blocking(self.findings)
         self.start_btn.setEnabled(not running and not blocked)
         self.stop_btn.setEnabled(running)
-        resumable = bool(self.run_dir) and self.state.status in ("stopped", "failed", "running")
-        self.resume_btn.setEnabled(not running and resumable)
+        resumable = self.state.status in ("stopped", "failed", "running")
+        self.resume_btn.setEnabled(not running and resumable and self.has_checkpoint(self.run_dir))
 
 
 __all__ = ["INIT_CHOICES", "INIT_VALUES", "SUM_NOTE", "TrainingPanel", "default_settings"]

@@ -15,6 +15,7 @@ from torchvision.ops import batched_nms
 from core.boxes.anchors import flatten_outputs
 from core.boxes.coder import decode
 from core.boxes.matcher import box_iou
+from core.options import MAX_DETECTIONS
 
 SOFT_NMS_SIGMA = 0.5  # gaussian decay exp(-iou^2 / sigma), the port's and the paper's default
 
@@ -26,7 +27,7 @@ def gaussian_soft_nms(
     *,
     sigma: float = SOFT_NMS_SIGMA,
     score_threshold: float = 0.001,
-    max_detections: int = 100,
+    max_detections: int = MAX_DETECTIONS,
 ) -> tuple[Tensor, Tensor]:
     """Class-aware gaussian soft-NMS of one image: boxes (D, 4) xyxy, scores (D,), labels (D,).
 
@@ -71,7 +72,7 @@ def postprocess(
     score_threshold: float = 0.001,
     max_candidates: int = 5000,
     iou_threshold: float = 0.5,
-    max_detections: int = 100,
+    max_detections: int = MAX_DETECTIONS,
     soft_nms: bool = False,
     image_size: tuple[int, int] | None = None,
 ) -> list[dict[str, Tensor]]:

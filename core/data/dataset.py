@@ -1,12 +1,11 @@
 """The torch Dataset of a COCO detection file, and the helper that builds train/val sets.
 
-Targets are in input pixels (after letterbox / scale jitter); ``scale`` maps them back:
-original pixel = input pixel / scale (the crop offset is zero at evaluation).
+Targets are in input pixels (after letterbox / scale jitter); ``scale`` and ``orig_size`` map
+them back with core.boxes.geometry.to_image_xywh, the one mapping the Predictor uses too.
 """
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -16,9 +15,8 @@ import torch
 from torch.utils.data import Dataset
 
 from core.data import transforms as T
-from core.data.coco import CocoError, category_index, load_coco, resolve_image
+from core.data.coco import CocoError, category_index, resolve_image
 from core.data.imageio import ImageReadError, read_image
-from core.data.split import assign_splits
 
 WarningCallback = Callable[[str, str], None]  # (kind, message), kinds as in core.events.Warning
 
@@ -163,61 +161,43 @@ def collate(batch: list) -> tuple[torch.Tensor, list[dict]]:
     return images, [b[1] for b in batch]
 
 
-def locate_project(path: str | os.PathLike) -> tuple[Path, Path, float | None]:
-    """(COCO file, image root, val_fraction or None) of a project folder, project.json or
-    COCO file. A bare COCO file uses a sibling project.json when there is one, else its own
-    folder as the image root."""
-    path = Path(path)
-    project = None
-    if path.is_dir():
-        project = path / "project.json"
-    elif path.name == "project.json":
-        project = path
-    elif (path.parent / "project.json").is_file():
-        project = path.parent / "project.json"
-    if project is None or not project.is_file():
-        if path.is_dir():
-            return path / "annotations.json", path, None
-        return path, path.parent, None
-    try:
-        meta = json.loads(project.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise CocoError(f"{project}: cannot read project file: {exc}") from None
-    folder = project.parent
-    coco_path = (
-        path
-        if path.suffix == ".json" and path != project
-        else (folder / meta.get("annotations", "annotations.json"))
-    )
-    root = Path(meta.get("image_root", "images"))
-    root = root if root.is_absolute() else folder / root
-    frac = meta.get("val_fraction")
-    return coco_path, root, float(frac) if frac is not None else None
-
-
 def build_datasets(
-    project_or_coco_path: str | os.PathLike,
+    data: str | os.PathLike,
     size: int,
     scale_range: tuple[float, float] = T.DEFAULT_SCALE_RANGE,
     val_fraction: float | None = None,
     on_warning: WarningCallback | None = None,
     image_root: str | os.PathLike | None = None,
+    split: tuple[Sequence[int], Sequence[int]] | None = None,
 ) -> tuple[DetectionDataset, DetectionDataset, list[str], dict]:
-    """Load, split and wrap a project: (train_ds, val_ds, classes, val_coco).
+    """Load, split and wrap what ``data`` holds (core.project): (train_ds, val_ds, classes,
+    val_coco).
 
-    ``val_coco`` is the COCO dict restricted to the validation images (all categories kept),
-    ready for pycocotools. ``val_fraction`` overrides the project's (default 0.15), and
-    ``image_root`` the image folder found through project.json.
+    ``split`` = (train ids, val ids) is used as given (the GUI sends the split its pre-flight
+    checked); without it the project's split policy (core.project.plan_dataset) decides, the
+    readability rule included. ``val_fraction`` overrides the project's and ``image_root`` the
+    image folder the project names. ``val_coco`` is the COCO dict restricted to the validation
+    images (all categories kept), ready for pycocotools.
     """
-    coco_path, found_root, project_frac = locate_project(project_or_coco_path)
-    image_root = Path(image_root) if image_root is not None else found_root
-    coco = load_coco(coco_path)
-    frac = val_fraction if val_fraction is not None else (project_frac or 0.15)
-    splits = assign_splits(coco["images"], frac)
-    train_ids = [i["id"] for i in coco["images"] if splits[i["id"]] == "train"]
-    val_ids = [i["id"] for i in coco["images"] if splits[i["id"]] == "val"]
-    train_ds = DetectionDataset(coco, image_root, train_ids, size, True, scale_range, on_warning)
-    val_ds = DetectionDataset(coco, image_root, val_ids, size, False, scale_range, on_warning)
+    from core.project import load_project, plan_dataset, unreadable_images
+
+    project = load_project(data)
+    coco = project.coco
+    root = Path(image_root) if image_root is not None else project.image_root
+    if split is None:
+        frac = val_fraction if val_fraction is not None else project.val_fraction
+        bad = unreadable_images(coco, root)
+        names = {im["id"]: im["file_name"] for im in coco["images"]}
+        for img_id, reason in bad.items():
+            if on_warning is not None:
+                on_warning("unreadable_image", f"left out image id {img_id} "
+                           f"({names[img_id]}): {reason}")  # fmt: skip
+        plan = plan_dataset(coco, frac, bad)
+        train_ids, val_ids = plan.train_ids, plan.val_ids
+    else:
+        train_ids, val_ids = split
+    train_ds = DetectionDataset(coco, root, train_ids, size, True, scale_range, on_warning)
+    val_ds = DetectionDataset(coco, root, val_ids, size, False, scale_range, on_warning)
     val_set = set(val_ids)
     val_coco = {k: v for k, v in coco.items() if k not in ("images", "annotations")}
     val_coco["images"] = [i for i in coco["images"] if i["id"] in val_set]

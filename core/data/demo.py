@@ -19,6 +19,7 @@ import cv2
 import numpy as np
 
 from core.data.coco import save_coco
+from core.options import VAL_FRACTION
 
 # name, base colour (RGB), texture
 CLASSES: list[tuple[str, tuple[int, int, int], str]] = [
@@ -29,7 +30,6 @@ CLASSES: list[tuple[str, tuple[int, int, int], str]] = [
     ("ring", (160, 60, 195), "solid"),
 ]
 DISTRACTOR_SHAPES = ("cross", "hexagon", "ellipse", "bar")
-VAL_FRACTION = 0.15
 MIN_SIDE, MAX_SIDE = 320, 480  # image width/height range, pixels
 
 

@@ -15,8 +15,10 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-_JPEG = b"\xff\xd8"
-_PNG = b"\x89PNG\r\n\x1a\n"
+from core.data.readable import JPEG as _JPEG
+from core.data.readable import PNG as _PNG
+from core.data.readable import data_unreadable_reason
+
 _EXIF_ORIENTATION_TAG = 0x0112
 
 
@@ -28,10 +30,13 @@ def read_image(path: str | os.PathLike) -> np.ndarray:
     """Decode an image file to (H, W, 3) uint8 RGB, EXIF orientation applied.
 
     Grayscale is repeated to 3 channels, alpha is composited over white, palettes are expanded
-    and 16-bit samples are scaled to 8 bits.
+    and 16-bit samples are scaled to 8 bits. Files that core.data.readable's rule refuses (empty,
+    unknown format, truncated JPEG/PNG) raise before decoding.
     """
     data = _read_bytes(path)
-    _check_complete(data, path)
+    reason = data_unreadable_reason(data)
+    if reason:
+        raise ImageReadError(f"{path}: {reason}")
     img = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_UNCHANGED)  # no auto-rotate
     if img is None or img.size == 0:
         raise ImageReadError(f"{path}: not an image OpenCV can decode (unknown format or corrupt)")
@@ -162,21 +167,7 @@ def _read_bytes(path: str | os.PathLike) -> bytes:
         data = p.read_bytes()
     except OSError as exc:
         raise ImageReadError(f"{p}: cannot read: {exc.strerror or exc}") from None
-    if not data:
-        raise ImageReadError(f"{p}: empty file (0 bytes)")
     return data
-
-
-def _check_complete(data: bytes, path: str | os.PathLike) -> None:
-    """Refuse truncated JPEG/PNG files, which OpenCV would decode with a grey bottom part."""
-    if data.startswith(_JPEG):
-        last_scan = data.rfind(b"\xff\xda")  # entropy-coded data never holds an unstuffed 0xFF
-        if last_scan < 0 or data.rfind(b"\xff\xd9") < last_scan:
-            raise ImageReadError(
-                f"{path}: truncated JPEG (no end-of-image marker after the image data)"
-            )
-    elif data.startswith(_PNG) and data.rfind(b"IEND") < 0:
-        raise ImageReadError(f"{path}: truncated PNG (no IEND chunk)")
 
 
 def _to_rgb8(img: np.ndarray) -> np.ndarray:

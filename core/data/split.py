@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 
+from core.options import VAL_FRACTION
+
 
 def hash_fraction(file_name: str) -> float:
     """A number in [0, 1) fixed by the file name alone, the same on every machine and run."""
@@ -16,7 +18,7 @@ def hash_fraction(file_name: str) -> float:
     return int.from_bytes(digest[:8], "big") / 2.0**64
 
 
-def assign_splits(images: list[dict], val_fraction: float = 0.15) -> dict[int, str]:
+def assign_splits(images: list[dict], val_fraction: float = VAL_FRACTION) -> dict[int, str]:
     """image id -> "train" | "val".
 
     With two or more images, validation is never empty and neither is training, as long as

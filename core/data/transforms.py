@@ -12,6 +12,8 @@ from typing import NamedTuple
 import cv2
 import numpy as np
 
+from core.boxes.geometry import scaled_size
+
 IMAGENET_MEAN = np.array([0.485, 0.456, 0.406], np.float32)
 IMAGENET_STD = np.array([0.229, 0.224, 0.225], np.float32)
 PAD_VALUE = tuple(int(round(v * 255)) for v in IMAGENET_MEAN)  # padding normalises to ~0
@@ -71,7 +73,7 @@ def random_scale_crop(
         raise ValueError(f"scale_range must satisfy 0 < low <= high, got {scale_range}")
     h, w = image.shape[:2]
     scale = size / max(h, w) * float(rng.uniform(lo, hi))
-    sw, sh = round(w * scale), round(h * scale)
+    sw, sh = scaled_size(w, h, scale)
     x0 = int(rng.integers(0, sw - size + 1)) if sw > size else 0  # crop offset, scaled pixels
     y0 = int(rng.integers(0, sh - size + 1)) if sh > size else 0
     return _place(image, boxes, labels, size, scale, x0, y0)
@@ -88,7 +90,7 @@ def _place(
 ) -> Sample:
     """Resize by ``scale``, take the size x size window at (x0, y0), pad with PAD_VALUE."""
     h, w = image.shape[:2]
-    sw, sh = max(1, round(w * scale)), max(1, round(h * scale))
+    sw, sh = scaled_size(w, h, scale)
     sx, sy = sw / w, sh / h  # exact per-axis factors after rounding the scaled size
     interp = cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
     resized = cv2.resize(image, (sw, sh), interpolation=interp)

@@ -1,4 +1,4 @@
-"""The BiFPN: its topology as data, and one generic fusion module that reads it.
+"""The BiFPN: one generic fusion module that reads the topology of ``core.topology``.
 
 Feature names: ``P5_in`` is a cell's input at level 5, ``P5_td`` the top-down node,
 ``P5_out`` the cell's output. Level l has stride 2**l (H/2**l x W/2**l).
@@ -6,47 +6,18 @@ Feature names: ``P5_in`` is a cell's input at level 5, ``P5_td`` the top-down no
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
 from core.model.layers import ConvBn1x1, MaxPoolSame, SeparableConv, fold_bn_into
+from core.topology import Node, bifpn_nodes, cell_inputs, cell_outputs, level_of
 
 FAST_EPS = 1e-4
 
 
-@dataclass(frozen=True)
-class NodeSpec:
-    """One BiFPN node: ``output`` at ``level`` fuses the features named in ``inputs``."""
-
-    output: str
-    level: int
-    inputs: tuple[str, ...]
-
-
-def bifpn_topology(min_level: int, max_level: int) -> list[NodeSpec]:
-    """Top-down pass (max-1 .. min), then bottom-up (min+1 .. max), as in the paper's Fig. 2d."""
-    latest = {lvl: f"P{lvl}_in" for lvl in range(min_level, max_level + 1)}
-    nodes: list[NodeSpec] = []
-    for lvl in range(max_level - 1, min_level - 1, -1):
-        name = f"P{lvl}_{'out' if lvl == min_level else 'td'}"
-        nodes.append(NodeSpec(name, lvl, (f"P{lvl}_in", latest[lvl + 1])))
-        latest[lvl] = name
-    for lvl in range(min_level + 1, max_level + 1):
-        same_level = (f"P{lvl}_in",) + ((latest[lvl],) if latest[lvl] != f"P{lvl}_in" else ())
-        nodes.append(NodeSpec(f"P{lvl}_out", lvl, same_level + (latest[lvl - 1],)))
-        latest[lvl] = f"P{lvl}_out"
-    return nodes
-
-
-def node_label(spec: NodeSpec) -> str:
-    return f"{spec.output} <- {', '.join(spec.inputs)}"
-
-
-def _level_of(name: str) -> int:
-    return int(name[1 : name.index("_")])
+def node_label(spec: Node) -> str:
+    return spec.label
 
 
 class FuseNode(nn.Module):
@@ -56,13 +27,11 @@ class FuseNode(nn.Module):
     (backbone features entering the first cell); those inputs get their own 1x1 conv + BN.
     """
 
-    def __init__(
-        self, spec: NodeSpec, channels: int, method: str, in_channels: dict[str, int]
-    ) -> None:
+    def __init__(self, spec: Node, channels: int, method: str, in_channels: dict[str, int]) -> None:
         super().__init__()
         self.spec = spec
         self.method = method
-        self.input_levels = [_level_of(n) for n in spec.inputs]
+        self.input_levels = [level_of(n) for n in spec.inputs]
         self.lateral = nn.ModuleDict(
             {n: ConvBn1x1(c, channels) for n, c in in_channels.items() if n in spec.inputs}
         )
@@ -114,16 +83,19 @@ class BiFPNCell(nn.Module):
     ) -> None:
         super().__init__()
         self.levels = levels
-        self.topology = bifpn_topology(levels[0], levels[-1])
-        widths = {f"P{lvl}_in": c for lvl, c in (in_channels or {}).items() if c != channels}
+        self.topology = bifpn_nodes(levels[0], levels[-1])
+        self.input_names = cell_inputs(levels[0], levels[-1])
+        self.output_names = cell_outputs(levels[0], levels[-1])
+        inputs = dict(zip(levels, self.input_names, strict=True))
+        widths = {inputs[lvl]: c for lvl, c in (in_channels or {}).items() if c != channels}
         self.nodes = nn.ModuleList(FuseNode(s, channels, method, widths) for s in self.topology)
 
     def forward(self, feats: list[Tensor]) -> list[Tensor]:
-        named = {f"P{lvl}_in": x for lvl, x in zip(self.levels, feats, strict=True)}
+        named = dict(zip(self.input_names, feats, strict=True))
         sizes = {lvl: tuple(x.shape[-2:]) for lvl, x in zip(self.levels, feats, strict=True)}
         for node in self.nodes:
             named[node.spec.output] = node(named, sizes[node.spec.level])
-        return [named[f"P{lvl}_out"] for lvl in self.levels]
+        return [named[name] for name in self.output_names]
 
 
 class ExtraLevel(nn.Module):

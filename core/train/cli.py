@@ -8,8 +8,9 @@ import signal
 import threading
 from pathlib import Path
 
-from core.config import LEVELS, ModelConfig
-from core.train.config import OPTIMIZERS, TrainConfig
+from core.config import ModelConfig
+from core.options import DEVICES, FUSION_METHODS, LEVEL_NAMES, OPTIMIZERS
+from core.train.config import TrainConfig
 
 EXAMPLES = """examples:
   efficientdet train my_project --level d0 --epochs 30
@@ -28,7 +29,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("data", nargs="?", help="project folder (with annotations.json) or COCO JSON")
     p.add_argument(
         "--level",
-        choices=list(LEVELS),
+        choices=LEVEL_NAMES,
         type=str.lower,
         help="model size: d0 (smallest, fastest) ... d7x (largest); default d0",
     )
@@ -40,7 +41,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--fusion",
-        choices=["fast", "softmax", "sum"],
+        choices=FUSION_METHODS,
         help="BiFPN feature fusion (default: the level's official choice)",
     )
     p.add_argument("--epochs", type=int, help="passes over the training images (default 50)")
@@ -84,7 +85,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--device",
-        choices=["auto", "cpu", "cuda", "mps"],
+        choices=DEVICES,
         help="default auto: CUDA, then Apple MPS, then CPU",
     )
     p.add_argument("--workers", type=int, help="image loading processes (default 2)")

@@ -13,15 +13,16 @@ from datetime import datetime
 from pathlib import Path
 
 from core.config import ModelConfig
-
-OPTIMIZERS = ("sgd", "adamw")
-DEVICES = ("auto", "cpu", "cuda", "mps")
+from core.options import DEVICES, OPTIMIZERS
 
 
 @dataclass(frozen=True)
 class TrainConfig:
-    data: str  # a project folder (annotations.json + project.json) or a COCO JSON file
-    image_root: str | None = None  # None: the project's image root / the JSON's folder
+    data: str  # what core.project.load_project reads: a project, a COCO file, a dataset folder
+    image_root: str | None = None  # None: the project's image root (core.project)
+    # The split as the GUI's pre-flight checked it (image ids); None: core.project's policy
+    train_ids: tuple[int, ...] | None = None
+    val_ids: tuple[int, ...] | None = None
     model: ModelConfig = field(default_factory=ModelConfig)  # num_classes is set from the data
     epochs: int = 50
     batch_size: int = 8
@@ -63,6 +64,10 @@ class TrainConfig:
             problems.append(f"scale_range must be 0 < low <= high, not {self.scale_range}")
         if self.eval_every < 0 or self.workers < 0 or self.freeze_backbone_epochs < 0:
             problems.append("eval_every, workers and freeze_backbone_epochs must be >= 0")
+        if (self.train_ids is None) != (self.val_ids is None):
+            problems.append("train_ids and val_ids go together: give both or neither")
+        elif self.train_ids is not None and set(self.train_ids) & set(self.val_ids):
+            problems.append("an image id is in both train_ids and val_ids")
         if problems:
             raise ValueError("invalid training config: " + "; ".join(problems))
 
@@ -73,6 +78,8 @@ class TrainConfig:
         d = asdict(self)
         d["model"] = self.model.to_dict()
         d["scale_range"] = list(self.scale_range)
+        for key in ("train_ids", "val_ids"):
+            d[key] = None if d[key] is None else list(d[key])
         return d
 
     @classmethod
@@ -87,6 +94,9 @@ class TrainConfig:
             d["model"] = ModelConfig.from_dict(d["model"])
         if "scale_range" in d:
             d["scale_range"] = tuple(float(v) for v in d["scale_range"])
+        for key in ("train_ids", "val_ids"):
+            if d.get(key) is not None:
+                d[key] = tuple(int(v) for v in d[key])
         return cls(**d)
 
     def default_run_dir(self) -> Path:

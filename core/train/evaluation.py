@@ -20,17 +20,34 @@ def evaluate_model(
     batch_size: int = 8,
     workers: int = 0,
 ) -> dict:
-    """COCO metrics of ``model`` on the validation set (core.evaluate.coco_evaluate's result).
+    """COCO metrics of ``model`` on the validation set (core.evaluate.coco_evaluate's result)."""
+    from core.evaluate import coco_evaluate
 
-    Detections come out in input pixels of the letterboxed image; dividing by the sample's
-    ``scale`` (input px per original px, no offset at evaluation) gives pixels of the original
-    (EXIF-oriented) image, which become COCO ``[x, y, w, h]`` results.
+    results = coco_results(model, val_ds, val_coco, classes, anchors, autocast, batch_size, workers)
+    return coco_evaluate(val_coco, results)
+
+
+def coco_results(
+    model,
+    val_ds,
+    val_coco: dict,
+    classes: list[str],
+    anchors,
+    autocast=None,
+    batch_size: int = 8,
+    workers: int = 0,
+) -> list[dict]:
+    """COCO results (image_id, category_id, bbox, score) of ``model`` on ``val_ds``.
+
+    Detections come out in input pixels of the letterboxed image and go back to pixels of the
+    original (EXIF-oriented) image through core.boxes.geometry.image_detections, the mapping
+    the Predictor uses: the boxes measured are the boxes a user sees.
     """
     import torch
 
+    from core.boxes.geometry import image_detections
     from core.boxes.nms import postprocess
     from core.data.dataset import collate
-    from core.evaluate import coco_evaluate
 
     name_to_id = {c["name"]: c["id"] for c in val_coco.get("categories", [])}
     unknown = [c for c in classes if c not in name_to_id]
@@ -58,23 +75,26 @@ def evaluate_model(
                 )
                 for det, t in zip(dets, targets, strict=True):
                     h, w = t["orig_size"]
-                    boxes = det["boxes"].float().cpu() / t["scale"]  # (D, 4) xyxy original px
-                    boxes[:, 0::2] = boxes[:, 0::2].clamp(0, w)
-                    boxes[:, 1::2] = boxes[:, 1::2].clamp(0, h)
-                    for b, s, lab in zip(
-                        boxes.tolist(), det["scores"].tolist(), det["labels"].tolist(), strict=True
-                    ):
-                        results.append(
-                            {
-                                "image_id": t["image_id"],
-                                "category_id": category_ids[lab],
-                                "bbox": [b[0], b[1], b[2] - b[0], b[3] - b[1]],
-                                "score": float(s),
-                            }
-                        )
+                    found = image_detections(
+                        det["boxes"].float().cpu().numpy(),
+                        det["scores"].float().cpu().numpy(),
+                        det["labels"].cpu().numpy(),
+                        t["scale"],
+                        w,
+                        h,
+                    )
+                    results.extend(
+                        {
+                            "image_id": t["image_id"],
+                            "category_id": category_ids[label],
+                            "bbox": box,
+                            "score": score,
+                        }
+                        for box, score, label in found
+                    )
     finally:
         model.train(was_training)
-    return coco_evaluate(val_coco, results)
+    return results
 
 
 def fusion_event(model, epoch: int, method: str) -> ev.Fusion:

@@ -93,8 +93,26 @@ def _train(cfg, run_dir, device, info, sink, should_stop, eval_requested, resume
 
     ddp.seed_everything(cfg.seed, 0)
 
+    start_epoch, best = 0, None
+
+    def stopped_early() -> bool:
+        """A stop before the first step of this run: nothing new to save, so end at once."""
+        if not ddp.any_rank(should_stop(), info, device):
+            return False
+        if not (run_dir / "last.pt").is_file():
+            message = "stopped before the first checkpoint: nothing to resume"
+            sink(ev.Warning(kind="no_checkpoint", message=message))
+        sink(
+            ev.Finished(
+                run_dir=str(run_dir), epochs_done=start_epoch, stopped=True, best_metric=best
+            )
+        )
+        return True
+
     # -- data ------------------------------------------------------------------------------
     train_ds, val_ds, classes, val_coco = setup.load_data(cfg, sink)
+    if stopped_early():
+        return run_dir
 
     # -- model, EMA, optimizer ------------------------------------------------------------
     model_cfg = cfg.model.with_(num_classes=len(classes))
@@ -105,11 +123,13 @@ def _train(cfg, run_dir, device, info, sink, should_stop, eval_requested, resume
     amp_dtype = ddp.amp_dtype(cfg.amp, device)
     scaler = torch.amp.GradScaler("cuda", enabled=amp_dtype == torch.float16)
 
-    start_epoch, step, skip, best, bad_total = 0, 0, 0, None, 0
+    step, skip, bad_total = 0, 0, 0
     ckpt = None
     if resume:
         ckpt = load_checkpoint(run_dir / "last.pt", map_location=device)
         start_epoch, step, skip, best = setup.restore(ckpt, model, ema, optimizer, scaler)
+    if stopped_early():
+        return run_dir
     if info.is_main:  # rewritten on resume too: --epochs may have extended the run
         (run_dir / "config.json").write_text(json.dumps(cfg.to_dict(), indent=2))
 
@@ -187,6 +207,8 @@ def _train(cfg, run_dir, device, info, sink, should_stop, eval_requested, resume
             resumed_from_epoch=start_epoch if resume else 0,
         )
     )
+    if stopped_early():  # e.g. while the first loading processes started
+        return run_dir
     for h in hooks:
         h.before_train(state)
 

@@ -98,4 +98,5 @@ def _build_datasets(cfg: TrainConfig, on_warning):
         scale_range=tuple(cfg.scale_range),
         on_warning=on_warning,
         image_root=cfg.image_root,
+        split=None if cfg.train_ids is None else (cfg.train_ids, cfg.val_ids),
     )

@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QGraphicsEllipseItem
 
 from app.widgets.fusion_view import FusionView, node_position
 
@@ -104,3 +105,28 @@ def test_a_d7x_cell_with_p8_is_drawn_with_six_levels(view):
     shown = view.shown_weights()
     assert len(shown) == 10 and shown["P7_td"] == [0.5, 0.5]
     assert {round(sum(ws), 6) for ws in shown.values()} == {1.0}
+
+
+@pytest.mark.parametrize("levels", [(3, 7), (3, 8)])
+def test_every_node_and_edge_of_the_topology_is_laid_out(view, levels):
+    from core import topology
+    from core.events import Fusion, FusionNode
+
+    nodes = topology.bifpn_nodes(*levels)
+    event = Fusion(
+        epoch=0,
+        method="fast",
+        nodes=[
+            FusionNode(c, i, n.label, n.output, list(n.inputs), [1 / len(n.inputs)] * len(n.inputs))
+            for c in range(2)
+            for i, n in enumerate(nodes)
+        ],
+    )
+    view.set_events([event])
+    assert list(view.positions) == list(topology.feature_names(*levels))
+    assert len({(p.x(), p.y()) for p in view.positions.values()}) == len(view.positions)
+    assert [(o, s) for o, s, _ in view.edges] == [(n.output, s) for n in nodes for s in n.inputs]
+    circles = [i for i in view.scene.items() if isinstance(i, QGraphicsEllipseItem)]
+    assert len(circles) == len(topology.feature_names(*levels))
+    top, bottom = f"P{levels[1]}_in", f"P{levels[0]}_in"
+    assert view.positions[top].y() < view.positions[bottom].y()

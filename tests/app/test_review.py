@@ -7,10 +7,12 @@ import sys
 import tempfile
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PySide6.QtGui import QUndoStack
 
 from app.document.project import Document
+from app.widgets.canvas import Canvas
 from app.widgets.review import ReviewPanel, iou, match, review_queue, uncertainty
 
 FAKE = str(Path(__file__).resolve().parents[1] / "fake_worker.py")
@@ -40,6 +42,28 @@ def test_match_is_greedy_by_score_same_class_one_label_each():
     assert sorted(m.fp) == [0, 2]  # duplicate and wrong class; index 3 is under the threshold
     assert m.misses == [1]
     assert match(labels, preds, threshold=0.95).misses == [0, 1]
+
+
+def test_review_and_the_confusion_matrix_match_by_the_same_rule():
+    from core.evaluate import confusion_matrix
+
+    rng = np.random.default_rng(1)
+    xy = rng.uniform(0, 80, (30, 2))
+    boxes = np.concatenate([xy, rng.uniform(5, 30, (30, 2))], axis=1).round(1).tolist()
+    labels = [(b, "cat") for b in boxes[:12]]
+    preds = [P(b, float(s)) for b, s in zip(boxes[6:], rng.uniform(0, 1, 24), strict=True)]
+    preds += [P([x + 2, y + 1, w, h], 0.7) for x, y, w, h in boxes[:6]]
+    m = match(labels, preds, threshold=0.5)
+    gt = {
+        "images": [{"id": 1, "width": 120, "height": 120}],
+        "categories": [{"id": 1, "name": "cat"}],
+        "annotations": [{"image_id": 1, "category_id": 1, "bbox": b} for b, _ in labels],
+    }
+    results = [{"image_id": 1, "category_id": 1, "bbox": p["box"], "score": p["score"]}
+               for p in preds]  # fmt: skip
+    conf = confusion_matrix(gt, results, score_threshold=0.5)["matrix"]
+    assert len(m.tp) > 6 and m.fp and m.misses
+    assert conf == [[len(m.tp), len(m.misses)], [len(m.fp), 0]]
 
 
 def test_uncertainty_queue_puts_ambiguous_images_first():
@@ -112,13 +136,8 @@ def test_slider_changes_what_is_drawn(qtbot, review):
 
 
 def save_screenshot(panel, doc, stack, items) -> None:
-    """The panel beside the studio's canvas showing the same overlay (when the canvas exists)."""
+    """The panel beside the studio's canvas showing the same overlay."""
     SHOTS.mkdir(parents=True, exist_ok=True)
-    try:
-        from app.widgets.canvas import Canvas
-    except ImportError:
-        panel.grab().save(str(SHOTS / "review.png"))
-        return
     from PySide6.QtGui import QColor, QImage
     from PySide6.QtWidgets import QHBoxLayout, QWidget
 

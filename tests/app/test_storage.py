@@ -8,7 +8,6 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
@@ -93,10 +92,14 @@ def test_scan_skips_hidden_folders(tmp_path):
     assert scan_images(tmp_path) == ["한국어 폴더/사진 1.jpg"]
 
 
-def test_killed_writer_leaves_a_parseable_file(tmp_path):
-    """kill -9 a process saving a big project in a loop: the file on disk always parses."""
+def test_a_writer_killed_in_the_middle_of_a_save_leaves_the_original_intact(tmp_path):
+    """kill -9 a process while half the new file is written: the file on disk is the old one.
+
+    The child saves once, then saves a changed project with the temp file's write stopped
+    half-way (it says so on stdout and waits); the kill lands exactly there.
+    """
     code = textwrap.dedent(f"""
-        import sys
+        import os, sys, time
         sys.path.insert(0, {str(ROOT)!r})
         from app.document.project import Document
         from app.document.storage import Project, save_snapshot
@@ -109,21 +112,54 @@ def test_killed_writer_leaves_a_parseable_file(tmp_path):
             for k in range(10):
                 doc.add_box(i, (k, k, 5, 5), 1)
         project = Project(folder, folder / "annotations.json", folder, doc)
-        n = 0
-        while True:
-            doc.set_box_bbox(1, (n % 50, 0, 5, 5))
-            save_snapshot(doc.snapshot(), project, project.settings_for_save())
-            n += 1
-            print(n, flush=True)
+        save_snapshot(doc.snapshot(), project, project.settings_for_save())
+        print("saved", flush=True)
+
+        real_fdopen = os.fdopen
+
+        class HalfWay:
+            def __init__(self, fh):
+                self.fh = fh
+            def __enter__(self):
+                return self
+            def __exit__(self, *exc):
+                return self.fh.__exit__(*exc)
+            def __getattr__(self, name):
+                return getattr(self.fh, name)
+            def write(self, data):
+                if b"second save" not in data:
+                    return self.fh.write(data)
+                half = len(data) // 2
+                self.fh.write(data[:half])
+                self.fh.flush()
+                os.fsync(self.fh.fileno())
+                print("partial", half, len(data), flush=True)
+                time.sleep(120)
+
+        os.fdopen = lambda *a, **k: HalfWay(real_fdopen(*a, **k))
+        doc.add_class("second save")
+        doc.set_box_bbox(1, (30, 0, 5, 5))
+        save_snapshot(doc.snapshot(), project, project.settings_for_save())
+        print("finished", flush=True)
     """)
+    path = tmp_path / "annotations.json"
     proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
     try:
-        for _ in range(3):  # a few saves done, the next ones under way
-            assert proc.stdout.readline(), "the saving process died early"
-        time.sleep(0.05)
+        assert proc.stdout.readline().strip() == "saved", "the first save failed"
+        original = path.read_bytes()
+        said = proc.stdout.readline().split()
+        assert said[:1] == ["partial"], f"the second save never reached its write: {said}"
+        half, total = int(said[1]), int(said[2])
+        (temp,) = [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]  # beside the file
+        assert temp.stat().st_size == half < total  # half of the new file is on disk
         os.kill(proc.pid, signal.SIGKILL)
+        assert proc.wait(timeout=30) == -signal.SIGKILL
     finally:
-        proc.wait(timeout=30)
-    data = json.loads((tmp_path / "annotations.json").read_text())
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=30)
+    assert path.read_bytes() == original
+    data = json.loads(path.read_text(encoding="utf-8"))
     assert len(data["annotations"]) == 20000
+    assert [c["name"] for c in data["categories"]] == ["a"]
     assert open_project(tmp_path).document.box_count() == 20000

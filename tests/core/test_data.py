@@ -312,16 +312,24 @@ def test_dataset_skips_corrupt_and_missing_images_with_one_warning_each(tmp_path
     train, val, classes, val_coco = build_datasets(
         tmp_path, 64, on_warning=lambda k, m: warnings.append((k, m))
     )
-    assert classes == ["a", "b"] and len(train) == 3 and len(val) == 1
+    # the readability rule leaves the corrupt and the missing file out before training
+    assert classes == ["a", "b"] and train.image_ids == [1] and len(val) == 1
     assert [i["file_name"] for i in val_coco["images"]] == ["empty.png"]
     assert val_coco["annotations"] == []
     dropped = [m for k, m in warnings if k == "dropped_boxes"]
     assert len(dropped) == 1 and dropped[0].startswith("1 box")
-    samples = [train[i] for i in range(len(train))] + [train[1], train[2]]
     unreadable = [m for k, m in warnings if k == "unreadable_image"]
     assert len(unreadable) == 2
     assert any("corrupt.jpg" in m for m in unreadable)
     assert any("missing.png" in m for m in unreadable)
+    # a file that breaks after the check is skipped at load time, once, and replaced
+    warnings.clear()
+    train = DetectionDataset(
+        load_coco(tmp_path / "annotations.json"), tmp_path / "images", [1, 2, 3], 64, True,
+        on_warning=lambda k, m: warnings.append((k, m)),
+    )  # fmt: skip
+    samples = [train[i] for i in range(len(train))] + [train[1], train[2]]
+    assert len([m for k, m in warnings if k == "unreadable_image"]) == 2
     assert all(t["image_id"] == 1 for _, t in samples)  # the readable image stands in
     images, targets = collate(samples)
     assert images.shape == (5, 3, 64, 64) and len(targets) == 5
@@ -348,7 +356,9 @@ def test_build_datasets_from_a_bare_coco_file_with_an_image_root_override(tmp_pa
     moved = tmp_path / "elsewhere"
     (tmp_path / "images").rename(moved)
     train, val, _, _ = build_datasets(tmp_path / "annotations.json", 32, image_root=moved)
-    assert train.image_root == moved and len(train) + len(val) == 4
+    assert train.image_root == moved
+    # found under the given root: the two readable images (the readability rule looked there)
+    assert sorted(train.image_ids + val.image_ids) == [1, 4]
     assert train[0][1]["image_id"] == 1
 
 

@@ -7,6 +7,7 @@ import socket
 import pytest
 import timm
 import torch
+from timm.layers import DropPath
 
 from core.config import LEVELS, ModelConfig
 from core.model import EfficientDet, backbone, load_weights
@@ -63,8 +64,20 @@ def test_class_bias_starts_at_the_prior_and_outputs_do_not_depend_on_mode() -> N
     model = EfficientDet(ModelConfig(level="d0", num_classes=2, image_size=128))
     prior = torch.sigmoid(model.class_head.out.pw.bias)
     assert torch.allclose(prior, torch.full_like(prior, 0.01))
-    out = model.train()(torch.randn(2, 3, 64, 64))
-    assert isinstance(out, tuple) and len(out) == 2 and len(out[0]) == 5
+    _randomize_bn(model)
+    x = torch.randn(2, 3, 64, 64)
+    with torch.no_grad():
+        evaluated = model.eval()(x)
+        model.train()
+        for m in model.modules():  # the layers whose mode is their job: statistics, dropout
+            if isinstance(m, (torch.nn.modules.batchnorm._BatchNorm, DropPath, torch.nn.Dropout)):
+                m.eval()
+        trained = model(x)
+    assert model.training and model.class_head.training and model.fpn.training
+    assert isinstance(trained, tuple) and len(trained) == 2
+    assert [len(o) for o in trained] == [len(o) for o in evaluated] == [5, 5]
+    for a, b in zip(evaluated[0] + evaluated[1], trained[0] + trained[1], strict=True):
+        assert a.shape == b.shape and torch.equal(a, b)
 
 
 @pytest.mark.parametrize("method", ["fast", "softmax"])

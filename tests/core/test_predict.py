@@ -12,6 +12,7 @@ import cv2
 import numpy as np
 import pytest
 import torch
+from pycocotools.coco import COCO
 from torch import nn
 
 from core import events as ev
@@ -75,13 +76,25 @@ def write_image(path: Path, width: int, height: int, seed: int = 0) -> Path:
     return path
 
 
-def test_to_original_xywh_undoes_the_letterbox_scale_and_clips():
-    boxes = torch.tensor([[64.0, 32.0, 128.0, 64.0], [-5.0, 10.0, 300.0, 20.0]])
-    out = pr.to_original_xywh(boxes, 0.64, width=200, height=100)
-    assert out[0] == pytest.approx([100.0, 50.0, 100.0, 50.0])
-    assert out[1] == pytest.approx([0.0, 10 / 0.64, 200.0, 10 / 0.64], abs=0.01)
-    per_axis = pr.to_original_xywh(boxes[:1], (0.5, 0.25), width=1000, height=1000)
-    assert per_axis[0] == pytest.approx([128.0, 128.0, 128.0, 128.0])
+def test_evaluation_measures_the_boxes_the_predictor_returns(predictor, tmp_path):
+    """A non-square image whose letterbox rounds its height (300x200 -> 128x85, so the
+    per-axis factors are 128/300 and 85/200): validation and the Predictor agree exactly."""
+    from core.data.dataset import DetectionDataset
+    from core.train.evaluation import coco_results
+
+    path = write_image(tmp_path / "wide.png", 300, 200, seed=3)
+    coco = {
+        "images": [{"id": 4, "file_name": "wide.png", "width": 300, "height": 200}],
+        "categories": [{"id": 10, "name": "cat"}, {"id": 20, "name": "dog"}],
+        "annotations": [{"id": 1, "image_id": 4, "category_id": 10, "bbox": [20, 30, 100, 150]}],
+    }
+    val_ds = DetectionDataset(coco, tmp_path, [4], SIZE, train=False)
+    results = coco_results(predictor.model, val_ds, coco, CLASSES, predictor.anchors, batch_size=1)
+    seen = predictor([path], score_threshold=0.001)[0]
+    assert len(seen) > 10 and any(d["box"][1] + d["box"][3] > 100 for d in seen)
+    assert [(r["bbox"], r["score"], r["category_id"]) for r in results] == [
+        (d["box"], d["score"], {"cat": 10, "dog": 20}[d["category"]]) for d in seen
+    ]
 
 
 class ShapeOnly(nn.Module):
@@ -175,8 +188,6 @@ def test_load_model_prefers_the_ema_weights_and_takes_other_sizes(checkpoint, tm
 def test_predict_cli_writes_coco_results_drawings_and_reports_skips(
     checkpoint, predictor, tmp_path, capsys
 ):
-    COCO = pytest.importorskip("pycocotools.coco").COCO
-
     a = write_image(tmp_path / "a.png", 120, 80, seed=1)
     b = write_image(tmp_path / "b ü.jpg", 60, 130, seed=2)
     bad = tmp_path / "broken.jpg"

@@ -7,10 +7,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PIL import Image
+from PySide6 import QtGui
 
 from core.data.imageio import image_size, read_image
-
-QtGui = pytest.importorskip("PySide6.QtGui")
 
 
 def _qt_read(path) -> np.ndarray:

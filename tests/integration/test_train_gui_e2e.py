@@ -1,9 +1,12 @@
-"""Train, watch and inspect from the GUI against the real core worker (no fake): label a tiny demo
-project in the main window, train D0 at 128 px for two epochs on the CPU from the training panel,
-read the metrics and fusion weights it reports, then review predictions of the ``serve`` worker.
+"""Train, watch and inspect from the GUI against the real core worker (no fake): label a small demo
+project in the main window, train it from the training panel with the form's defaults (only the
+epochs and the input size lowered: three epochs at 128 px, loading processes as the form sets
+them), stop it, resume it to the end, read the metrics and fusion weights it reports, then review
+predictions of the ``serve`` worker. A stop before the first checkpoint, and a worker killed before
+it wrote one, must say there is nothing to resume and offer no Resume.
 
 Set ``EFFDET_SCREENSHOTS=1`` to also save docs/screenshots/e2e-{main,training,metrics,fusion,
-review}.png from this run (an untrained model: two epochs at 128 px).
+review}.png from this run (an untrained model: three epochs at 128 px).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from app.main_window import MainWindow
 from app.runs import list_evaluations
 from app.services.worker_client import WorkerProcess
 from app.training_ui import FALSE_POSITIVES, MISSES
+from core import events as ev
 from core.data.demo import make_demo
 
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -47,7 +51,8 @@ def _drag(qtbot, w: MainWindow, a, b) -> None:
 
 @pytest.fixture
 def window(qtbot, tmp_path):
-    make_demo(tmp_path / "demo", num_images=10, image_size=128, seed=0)
+    # enough images for a few steps per epoch at the default batch size: a stop lands mid-run
+    make_demo(tmp_path / "demo", num_images=30, image_size=128, seed=0)
     w = MainWindow(str(tmp_path / "demo"))
     qtbot.addWidget(w)
     w.resize(1600, 1000)
@@ -62,6 +67,25 @@ def window(qtbot, tmp_path):
     w.close()
 
 
+def _lowered_defaults(panel) -> dict:
+    """The form's defaults with only the epochs and the input size lowered (what a person in a
+    hurry changes); everything else, the loading processes included, stays as the form set it."""
+    defaults = panel.config()
+    assert defaults["workers"] > 0, defaults  # the form's default starts loading processes
+    panel.epochs.setValue(EPOCHS)
+    panel.size.setCurrentText("128")
+    cfg = panel.config()
+    assert cfg == {
+        **defaults,
+        "epochs": EPOCHS,
+        "model": {**defaults["model"], "image_size": 128},
+    }, "only the epochs and the input size may differ from the form's defaults"
+    return cfg
+
+
+EPOCHS = 3
+
+
 @pytest.mark.timeout(240)
 def test_label_train_watch_and_review_with_the_real_worker(qtbot, window):
     w, ui = window, window.training_ui
@@ -74,33 +98,46 @@ def test_label_train_watch_and_review_with_the_real_worker(qtbot, window):
     # -- train from the panel -----------------------------------------------------------
     ui.actions["Train a model…"].trigger()
     panel = ui.panel
-    panel.picker.set_level("d0")
-    panel.size.setCurrentText("128")
-    panel.epochs.setValue(2)
-    panel.batch.setValue(4)
-    panel.lr.setValue(0.005)
-    panel.init.setCurrentIndex(0)  # random weights: no download
-    panel.freeze.setValue(0)
-    panel.device.setCurrentText("cpu")
-    panel.workers.setValue(0)
+    cfg = _lowered_defaults(panel)
     assert panel.start_btn.isEnabled(), [str(f) for f in panel.findings]
     started = time.monotonic()
     panel.start_btn.click()
     assert panel.process.is_running()
     saved = json.loads((w.project_dir / "annotations.json").read_text(encoding="utf-8"))
     assert sum(a["image_id"] == image for a in saved["annotations"]) == boxes_before + 1
-    qtbot.waitUntil(lambda: panel.state.last_progress is not None, timeout=60000)
-    with qtbot.waitSignal(panel.run_ended, timeout=150000):
-        pass
-    train_s = time.monotonic() - started
-    assert panel.state.status == "finished", panel.log_view.toPlainText()[-2000:]
-    assert panel.state.finished.epochs_done == 2
-    run_dir = Path(panel.run_dir)
-    assert json.loads((run_dir / "config.json").read_text())["model"]["image_size"] == 128
-    xs, _ = panel.plots.curve_data("loss")
+
+    def log() -> str:
+        return panel.log_view.toPlainText()[-3000:]
+
+    # -- stop once it trains: a checkpoint is saved and Resume is offered ------------------
+    qtbot.waitUntil(lambda: panel.state.last_progress is not None, timeout=90000)
     steps = panel.state.last_progress.steps
-    assert len(xs) == 2 * steps and panel.progress.value() == panel.progress.maximum()
-    assert len(panel.plots.curve_data("AP")[1]) == 2
+    assert steps >= 2, "too few images for a stop in the middle of the run"
+    with qtbot.waitSignal(panel.run_ended, timeout=60000):
+        panel.stop_btn.click()
+    assert panel.state.status == "stopped", log()
+    assert panel.state.finished.epochs_done < EPOCHS
+    run_dir = Path(panel.run_dir)
+    assert (run_dir / "last.pt").is_file() and panel.resume_btn.isEnabled()
+    assert not panel.error_label.isVisible(), panel.error_label.text()
+    saved_cfg = json.loads((run_dir / "config.json").read_text())
+    assert saved_cfg["workers"] == cfg["workers"] > 0
+    assert saved_cfg["model"]["image_size"] == 128
+
+    # -- resume: the same folder, on to the last epoch -------------------------------------
+    with qtbot.waitSignal(panel.run_ended, timeout=150000):
+        panel.resume_btn.click()
+    train_s = time.monotonic() - started
+    assert panel.state.status == "finished", log()
+    assert panel.run_dir == str(run_dir) and "--resume" in log()
+    assert panel.state.finished.epochs_done == EPOCHS and not panel.resume_btn.isEnabled()
+    recorded = ev.read_events(str(run_dir / "events.jsonl"))  # both launches, in order
+    assert [e.stopped for e in recorded if isinstance(e, ev.Finished)] == [True, False]
+    assert sorted({e.epoch for e in recorded if isinstance(e, ev.EpochEnd)}) == list(range(EPOCHS))
+    xs, _ = panel.plots.curve_data("loss")
+    assert xs and panel.progress.value() == panel.progress.maximum()
+    n_evals = len(panel.state.evals)
+    assert n_evals >= 2 and len(panel.plots.curve_data("AP")[1]) == n_evals
     _shot(qtbot, panel, "training.png")
 
     # -- metrics: the COCO table comes from the run's saved evaluation ---------------------
@@ -117,7 +154,7 @@ def test_label_train_watch_and_review_with_the_real_worker(qtbot, window):
     # -- fusion: one event per evaluation, every node's weights sum to one -----------------
     ui.actions["Fusion weights"].trigger()
     fusion = ui.fusion
-    assert len(fusion.events) == 2 and fusion.current().method == "fast"
+    assert len(fusion.events) == n_evals and fusion.current().method == cfg["model"]["fusion"]
     for event in fusion.events:
         assert len({n.cell for n in event.nodes}) == 3  # D0 has three BiFPN cells
         for node in event.nodes:
@@ -154,7 +191,7 @@ def test_label_train_watch_and_review_with_the_real_worker(qtbot, window):
     image_list.filter_box.setCurrentText(MISSES)
     assert image_list.model.rows == [image]  # the only image with predictions
     review.slider.setValue(0)
-    assert review.has_false_positives(image)  # a two-epoch model: mostly wrong boxes
+    assert review.has_false_positives(image)  # a three-epoch model: mostly wrong boxes
     image_list.filter_box.setCurrentText(FALSE_POSITIVES)
     assert image_list.model.rows == [image]
     image_list.filter_box.setCurrentText("all")
@@ -176,7 +213,7 @@ def test_label_train_watch_and_review_with_the_real_worker(qtbot, window):
     qtbot.waitUntil(lambda: all(i in review.predictions for i in others), timeout=60000)
     review.slider.setValue(0)
     _shot(qtbot, review, "review.png")
-    review.slider.setValue(5)  # a two-epoch model scores ~0.01: at 0.05 only misses show
+    review.slider.setValue(5)  # a three-epoch model scores low: at 0.05 mostly misses show
     w.show_image(image)
     ui.docks["Training"].raise_()
     w.canvas.set_draw_mode(False)
@@ -188,6 +225,37 @@ def test_label_train_watch_and_review_with_the_real_worker(qtbot, window):
     w.canvas.fit()
     _shot(qtbot, w, "main.png")
     print(f"\ntraining took {train_s:.1f} s in the GUI, {steps} steps per epoch")
+
+
+@pytest.mark.timeout(150)
+def test_a_run_without_a_checkpoint_offers_no_resume(qtbot, window):
+    """Stopped before its first step, or killed before its first checkpoint: the panel says there
+    is nothing to resume and Resume stays off."""
+    ui = window.training_ui
+    ui.actions["Train a model…"].trigger()
+    panel = ui.panel
+    _lowered_defaults(panel)
+
+    panel.start_btn.click()
+    qtbot.waitUntil(lambda: panel.process.pid > 0, timeout=30000)
+    with qtbot.waitSignal(panel.run_ended, timeout=90000):
+        panel.stop_btn.click()  # the worker is still starting: no step, no checkpoint
+    text = panel.log_view.toPlainText()
+    assert panel.state.status == "stopped", text[-3000:]
+    assert "stopped before the first checkpoint: nothing to resume" in text
+    assert "nothing to resume" in panel.status.text().lower()
+    assert not panel.error_label.isVisible() and not panel.resume_btn.isEnabled()
+    assert not (Path(panel.run_dir) / "last.pt").exists()
+    assert not panel.resume()
+
+    panel.start_btn.click()
+    qtbot.waitUntil(lambda: panel.state.started is not None, timeout=90000)
+    with qtbot.waitSignal(panel.run_ended, timeout=30000):
+        panel.process.kill()  # as the OOM killer would, long before the first epoch ends
+    message = panel.error_label.text()
+    assert panel.error_label.isVisible() and "ended unexpectedly" in message
+    assert "nothing to resume" in message and "can be resumed" not in message
+    assert not panel.resume_btn.isEnabled()
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")

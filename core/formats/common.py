@@ -17,8 +17,9 @@ from pathlib import Path
 from core.data.coco import CocoError, resolve_image, validate_coco
 from core.data.imageio import ImageReadError
 from core.data.imageio import image_size as read_size
+from core.options import IMAGE_SUFFIXES
 
-IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp")
+IMAGE_EXTENSIONS = IMAGE_SUFFIXES  # the one list (core.options)
 
 PathLike = str | os.PathLike
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from app.formats.common import (
+from core.formats.common import (
     IMAGE_EXTENSIONS,
     CocoBuilder,
     FormatError,
@@ -89,7 +89,7 @@ def import_yolo(
             continue
         image_id = builder.add_image(relative_name(image, root) or image.name, width, height)
         if stem in labels:
-            _read_labels(labels[stem], classes, builder, image_id, width, height)
+            read_labels(labels[stem], classes, builder, image_id, width, height)
     builder.warnings.extend(f"{m}; image and its labels skipped" for m in unreadable)
     return builder.result(root, where="YOLO import")
 
@@ -109,9 +109,10 @@ def _images_by_stem(root: Path) -> dict[str, Path]:
     return found
 
 
-def _read_labels(
+def read_labels(
     path: Path, classes: list[str], builder: CocoBuilder, image_id: int, width: int, height: int
 ) -> None:
+    """Add the boxes of one label file to image ``image_id`` (``width`` x ``height`` pixels)."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
@@ -197,4 +198,6 @@ def guess_yolo_layout(dataset: str | os.PathLike) -> tuple[Path, Path, Path]:
         for name in (CLASSES_FILE, "obj.names", "classes.names"):
             if (folder / name).is_file():
                 return labels, images, folder / name
-    raise FormatError(root, "", f"no class list ({CLASSES_FILE} or obj.names) in this folder")
+    raise FormatError(
+        root, "", f"no class list ({CLASSES_FILE}, obj.names or a data.yaml) in this folder"
+    )

@@ -7,8 +7,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from app.formats.common import FormatError, ImportResult, read_json
 from core.data.coco import CocoError, save_coco, validate_coco
+from core.formats.common import FormatError, ImportResult, read_json
 
 
 def import_coco(path: str | os.PathLike) -> ImportResult:

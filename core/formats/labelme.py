@@ -15,7 +15,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from app.formats.common import (
+from core.formats.common import (
     CocoBuilder,
     FormatError,
     ImportResult,

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import cv2
 import numpy as np
 import pytest
 
-from app.formats import (
+from core.formats import (
     FORMATS,
     FormatError,
     detect_format,
@@ -22,6 +23,7 @@ from app.formats import (
     import_labelme,
     import_voc,
     import_yolo,
+    load_dataset,
 )
 
 KOREAN = "사진 하나 둘.png"  # non-ASCII with spaces
@@ -361,3 +363,247 @@ def test_two_labelme_files_for_one_image_merge_with_a_note(tmp_path):
     assert len(result.data["annotations"]) == 2
     assert {a["image_id"] for a in result.data["annotations"]} == {1}
     assert any("described by another annotation file" in w for w in result.warnings)
+
+
+# --- load_dataset: every layout from one path ------------------------------------------------
+
+
+def _yaml(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _labels(path: Path, *lines: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(f"{ln}\n" for ln in lines), encoding="utf-8")
+
+
+def _split_of(loaded) -> dict[str, str | None]:
+    return {i["file_name"]: i.get("split") for i in loaded.coco["images"]}
+
+
+def _ultralytics(root: Path) -> Path:
+    """images/{train,val} with labels/ mirroring them; a Korean sub-folder and file name."""
+    _write_image(root / "images" / "train" / "a.jpg", 100, 50)
+    _write_image(root / "images" / "train" / "데이터" / "이미지.jpg", 40, 40)
+    _write_image(root / "images" / "val" / "b.png", 20, 10)
+    _labels(root / "labels" / "train" / "a.txt", "1 0.5 0.5 0.2 0.4")
+    _labels(root / "labels" / "train" / "데이터" / "이미지.txt", "0 0.25 0.25 0.5 0.5")
+    _labels(root / "labels" / "val" / "b.txt", "0 0.5 0.5 1 1", "1 0.25 0.5 0.5 1")
+    return root
+
+
+def test_data_yaml_with_a_names_list_reads_splits_and_mirrored_labels(tmp_path):
+    root = _ultralytics(tmp_path / "images" / "ds")  # only the last /images/ becomes /labels/
+    data_yaml = _yaml(
+        root / "data.yaml", "path: .\ntrain: images/train\nval: images/val\nnames: [cat, dog]\n"
+    )
+    loaded = load_dataset(data_yaml)
+    assert (loaded.kind, loaded.image_root) == ("yolo", root)
+    assert _split_of(loaded) == {
+        "images/train/a.jpg": "train",
+        "images/train/데이터/이미지.jpg": "train",
+        "images/val/b.png": "val",
+    }
+    assert [c["name"] for c in loaded.coco["categories"]] == ["cat", "dog"]
+    boxes = _boxes(loaded.coco)
+    assert boxes["images/train/a.jpg"] == [("dog", [40.0, 15.0, 20.0, 20.0])]
+    assert boxes["images/train/데이터/이미지.jpg"] == [("cat", [0.0, 0.0, 20.0, 20.0])]
+    assert boxes["images/val/b.png"] == [("cat", [0.0, 0.0, 20.0, 10.0]), ("dog", [0, 0, 10, 10])]
+    again = load_dataset(root)  # the folder finds its data.yaml
+    assert (again.kind, again.coco["annotations"]) == ("yolo", loaded.coco["annotations"])
+
+
+def test_data_yaml_with_a_names_mapping_txt_lists_and_a_test_set(tmp_path):
+    root = _ultralytics(tmp_path / "ds")
+    _write_image(root / "images" / "test" / "t.jpg", 8, 8)
+    (root / "train.txt").write_text("./images/train/a.jpg\nimages/train/데이터/이미지.jpg\n")
+    data_yaml = _yaml(
+        tmp_path / "configs" / "mine.yaml",
+        "path: ../ds\ntrain: train.txt\nval: [images/val]\ntest: images/test\n"
+        "names:\n  0: cat\n  1: dog\n",
+    )
+    loaded = load_dataset(data_yaml)
+    assert loaded.image_root == root
+    assert sorted(_split_of(loaded).items()) == [
+        ("images/train/a.jpg", "train"),
+        ("images/train/데이터/이미지.jpg", "train"),
+        ("images/val/b.png", "val"),
+    ]
+    assert {c["id"]: c["name"] for c in loaded.coco["categories"]} == {1: "cat", 2: "dog"}
+    assert any("1 test image(s) held out" in w for w in loaded.warnings)
+
+
+def test_roboflow_data_yaml_with_parent_relative_sets_and_an_image_in_both_splits(tmp_path):
+    root = tmp_path / "rf"
+    _write_image(root / "train" / "images" / "x.jpg", 10, 10)
+    _write_image(root / "valid" / "images" / "y.jpg", 10, 10)
+    _labels(root / "train" / "labels" / "x.txt", "0 0.5 0.5 0.2 0.2")
+    listing = root / "val.txt"
+    listing.write_text(f"{root / 'valid' / 'images' / 'y.jpg'}\n./train/images/x.jpg\n")
+    _yaml(root / "data.yaml", "train: ../train/images\nval: val.txt\nnc: 1\nnames: ['car']\n")
+    loaded = load_dataset(root)
+    assert _split_of(loaded) == {"train/images/x.jpg": "val", "valid/images/y.jpg": "val"}
+    assert _boxes(loaded.coco)["train/images/x.jpg"] == [("car", [4.0, 4.0, 2.0, 2.0])]
+    assert any("in both train and val" in w for w in loaded.warnings)
+
+
+def test_bad_data_yaml_names_the_file_and_the_key(tmp_path):
+    _write_image(tmp_path / "images" / "a.jpg", 8, 8)
+    bad = _yaml(tmp_path / "데이터.yaml", "train: images\nnames: [cat, dog\nval: images\n")
+    with pytest.raises(FormatError, match="not valid YAML") as info:
+        load_dataset(bad)
+    assert "데이터.yaml" in str(info.value) and "line 3" in str(info.value)
+    for text, key in (
+        ("train: images\nnames: [cat]\n", "val"),
+        ("train: images\nval: images\n", "names"),
+        ("train: images\nval: nowhere\nnames: [cat]\n", "val"),
+        ("train: images\nval: images\nnames: {0: cat, 2: dog}\n", "names"),
+        ("train: images\nval: images\nnc: 3\nnames: [cat]\n", "nc"),
+        ("- just\n- a list\n", ""),
+    ):
+        _yaml(bad, text)
+        with pytest.raises(FormatError) as info:
+            load_dataset(bad)
+        assert info.value.path == bad and info.value.place == key, (text, str(info.value))
+
+
+def _voc_xml(path: Path, image: str, label: str = "cat") -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        f"<annotation><filename>{image}</filename><size><width>30</width><height>20</height>"
+        f"</size><object><name>{label}</name><bndbox><xmin>1</xmin><ymin>1</ymin>"
+        "<xmax>10</xmax><ymax>10</ymax></bndbox></object></annotation>",
+        encoding="utf-8",
+    )
+
+
+def test_voc_image_sets_give_splits_val_winning_and_test_held_out(tmp_path):
+    devkit = tmp_path / "VOCdevkit" / "VOC2012"
+    for stem in ("a", "b", "c", "d", "e"):
+        _voc_xml(devkit / "Annotations" / f"{stem}.xml", f"{stem}.jpg")
+        _write_image(devkit / "JPEGImages" / f"{stem}.jpg", 30, 20)
+    sets = devkit / "ImageSets" / "Main"
+    _labels(sets / "train.txt", "a", "b")
+    _labels(sets / "val.txt", "b", "c")
+    _labels(sets / "trainval.txt", "a", "b", "c", "d")
+    _labels(sets / "test.txt", "e")
+    _labels(sets / "cat_train.txt", "c  1")  # per-class lists do not count
+    loaded = load_dataset(tmp_path / "VOCdevkit")
+    assert (loaded.kind, loaded.image_root) == ("voc", devkit / "JPEGImages")
+    assert _split_of(loaded) == {"a.jpg": "train", "b.jpg": "val", "c.jpg": "val", "d.jpg": None}
+    assert any("held out" in w and "test.txt" in w for w in loaded.warnings)
+    for name in ("train.txt", "val.txt", "test.txt"):
+        (sets / name).unlink()
+    alone = load_dataset(devkit)  # trainval.txt without val.txt: no split
+    assert _split_of(alone) == dict.fromkeys(["a.jpg", "b.jpg", "c.jpg", "d.jpg", "e.jpg"])
+
+
+def _coco(images: list[tuple[int, str]], cats: list[tuple[int, str]], anns) -> dict:
+    return {
+        "images": [{"id": i, "file_name": n, "width": 40, "height": 30} for i, n in images],
+        "categories": [{"id": i, "name": n} for i, n in cats],
+        "annotations": [
+            {"id": k + 1, "image_id": img, "category_id": cat, "bbox": bbox}
+            for k, (img, cat, bbox) in enumerate(anns)
+        ],
+    }
+
+
+def test_coco_pair_merges_categories_by_name_and_renumbers_ids(tmp_path):
+    for name in ("t.jpg", "v.jpg"):
+        _write_image(tmp_path / "images" / name, 40, 30)
+    train = _coco(
+        [(1, "t.jpg")], [(1, "cat"), (2, "dog")], [(1, 1, [0, 0, 5, 5]), (1, 2, [1, 1, 2, 2])]
+    )
+    val = _coco(
+        [(1, "v.jpg")], [(1, "dog"), (2, "bird")], [(1, 1, [3, 3, 4, 4]), (1, 2, [0, 0, 9, 9])]
+    )
+    (tmp_path / "instances_train.json").write_text(json.dumps(train))
+    (tmp_path / "instances_val.json").write_text(json.dumps(val))
+    loaded = load_dataset(tmp_path)
+    coco = loaded.coco
+    assert (loaded.kind, loaded.image_root) == ("coco_pair", tmp_path / "images")
+    assert {c["name"]: c["id"] for c in coco["categories"]} == {"cat": 1, "dog": 2, "bird": 3}
+    assert [(i["id"], i["file_name"], i["split"]) for i in coco["images"]] == [
+        (1, "t.jpg", "train"),
+        (2, "v.jpg", "val"),
+    ]
+    assert [a["id"] for a in coco["annotations"]] == [1, 2, 3, 4]
+    assert _boxes(coco) == {
+        "t.jpg": [("cat", [0, 0, 5, 5]), ("dog", [1, 1, 2, 2])],
+        "v.jpg": [("bird", [0, 0, 9, 9]), ("dog", [3, 3, 4, 4])],
+    }
+
+
+def test_coco_layout_prefixes_each_split_folder_and_keeps_korean_names(tmp_path):
+    ds = tmp_path / "coco"
+    _write_image(ds / "train2017" / "데이터" / "이미지.jpg", 40, 30)
+    _write_image(ds / "val2017" / "000123.jpg", 40, 30)
+    ann = ds / "annotations"
+    ann.mkdir(parents=True)
+    train = _coco([(7, "데이터/이미지.jpg")], [(3, "car")], [(7, 3, [1, 2, 3, 4])])
+    val = _coco([(7, "000123.jpg")], [(3, "car")], [(7, 3, [5, 6, 7, 8])])
+    (ann / "instances_train2017.json").write_text(json.dumps(train, ensure_ascii=False), "utf-8")
+    (ann / "instances_val2017.json").write_text(json.dumps(val), "utf-8")
+    loaded = load_dataset(ds)
+    assert (loaded.kind, loaded.image_root) == ("coco_pair", ds)
+    assert _split_of(loaded) == {
+        "train2017/데이터/이미지.jpg": "train",
+        "val2017/000123.jpg": "val",
+    }
+    assert all((ds / i["file_name"]).is_file() for i in loaded.coco["images"])
+    assert [a["image_id"] for a in loaded.coco["annotations"]] == [1, 2]
+    single = load_dataset(ann / "instances_val2017.json")  # one file: its own image folder
+    assert (single.kind, single.image_root) == ("coco", ds / "val2017")
+    assert single.coco["images"][0]["file_name"] == "000123.jpg"
+
+
+def test_coco_pair_refuses_file_names_that_leave_the_root(tmp_path):
+    good = _coco([(1, "a.jpg")], [(1, "car")], [])
+    (tmp_path / "train.json").write_text(json.dumps(good))
+    for bad_name in ("../outside.jpg", "/etc/passwd.jpg"):
+        (tmp_path / "val.json").write_text(json.dumps(_coco([(1, bad_name)], [(1, "car")], [])))
+        with pytest.raises(FormatError, match="val.json"):
+            load_dataset(tmp_path)
+
+
+def test_shared_files_load_through_the_one_entry_point(shared_formats, tmp_path):
+    sahi = load_dataset(shared_formats / "coco-sahi" / "terrain2_coco.json")
+    assert (sahi.kind, sahi.image_root) == ("coco", shared_formats / "coco-sahi")
+    assert len(sahi.coco["annotations"]) == 5 and any("area" in w for w in sahi.warnings)
+    labelme = load_dataset(shared_formats / "labelme")
+    assert (labelme.kind, labelme.image_root) == ("labelme", shared_formats / "labelme")
+    assert len(labelme.coco["images"]) == 3 and len(labelme.coco["annotations"]) == 9
+    export_voc(labelme.coco, tmp_path / "voc" / "Annotations")
+    shutil.copytree(shared_formats / "labelme", tmp_path / "voc" / "JPEGImages")
+    voc = load_dataset(tmp_path / "voc")
+    assert voc.kind == "voc" and voc.image_root == tmp_path / "voc" / "JPEGImages"
+    _assert_same_boxes(labelme.coco, voc.coco, "voc")
+    export_yolo(labelme.coco, tmp_path / "yolo")
+    shutil.copytree(shared_formats / "labelme", tmp_path / "yolo" / "images")
+    yolo = load_dataset(tmp_path / "yolo")
+    assert yolo.kind == "yolo" and yolo.image_root == tmp_path / "yolo" / "images"
+    _assert_same_boxes(labelme.coco, yolo.coco, "yolo")
+
+
+def test_load_dataset_says_what_it_expected_when_nothing_fits(tmp_path):
+    (tmp_path / "notes.txt").write_text("hello\n")
+    with pytest.raises(FormatError, match="no dataset found") as info:
+        load_dataset(tmp_path)
+    assert info.value.path == tmp_path and "data.yaml" in str(info.value)
+    with pytest.raises(FormatError, match="no such file or folder"):
+        load_dataset(tmp_path / "missing")
+    with pytest.raises(FormatError, match="not a dataset file"):
+        load_dataset(tmp_path / "notes.txt")
+    (tmp_path / "labels").mkdir()
+    (tmp_path / "labels" / "a.txt").write_text("0 0.5 0.5 0.1 0.1\n")
+    with pytest.raises(FormatError, match="no class list"):
+        load_dataset(tmp_path)
+
+
+def test_detect_format_knows_a_data_yaml(tmp_path):
+    data_yaml = _yaml(tmp_path / "d.yaml", "train: a\nval: b\nnames: [x]\n")
+    other = _yaml(tmp_path / "config.yaml", "epochs: 3\nnames: [x]\n")
+    assert (detect_format(data_yaml), detect_format(other)) == ("yolo", None)

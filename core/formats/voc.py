@@ -8,7 +8,8 @@ nearest pixel (at most 0.5 px). A file whose boxes start at 0 (0-based writers) 
 reaching one pixel outside the image and clipped, with a warning.
 
 An XML file in a sub-folder of the annotation folder describes the image in the same
-sub-folder of the image root, so nested datasets survive a round trip.
+sub-folder of the image root, so nested datasets survive a round trip. In the devkit layout the
+lists in ``ImageSets/Main`` (train.txt, val.txt, trainval.txt, test.txt) give images their split.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from pathlib import Path
 
-from app.formats.common import (
+from core.formats.common import (
     CocoBuilder,
     FormatError,
     ImportResult,
@@ -30,6 +31,8 @@ from app.formats.common import (
     number,
     output_path,
 )
+
+IMAGE_SETS = Path("ImageSets") / "Main"
 
 
 def import_voc(
@@ -47,14 +50,20 @@ def import_voc(
         image_root = devkit if ann_root.name == "Annotations" and devkit.is_dir() else ann_root
     root = Path(image_root)
     builder = CocoBuilder()
-    difficult = 0
+    splits = read_image_sets(ann_root.parent) if ann_root.name == "Annotations" else {}
+    difficult = held = 0
     missing: list[str] = []
     for path in xml_files:
+        if splits.get(path.stem) == "test":
+            held += 1
+            continue
         sub = path.resolve().parent.relative_to(ann_root.resolve()).as_posix()
         file_name, width, height, objects = _read(path, root, "" if sub == "." else sub)
         if not (root / file_name).is_file():
             missing.append(file_name)
         image_id = builder.image_for(file_name, path, lambda w=width, h=height: (w, h))
+        if path.stem in splits:
+            builder.images[image_id - 1]["split"] = splits[path.stem]
         for i, (name, (xmin, ymin, xmax, ymax), is_difficult) in enumerate(objects):
             difficult += is_difficult
             builder.add_box(
@@ -72,7 +81,35 @@ def import_voc(
         builder.warnings.append(
             f"{difficult} object(s) marked 'difficult' were imported as ordinary boxes"
         )
+    if held:
+        builder.warnings.append(
+            f"{held} image(s) listed only in {ann_root.parent / IMAGE_SETS / 'test.txt'} "
+            "are held out; not imported"
+        )
     return builder.result(root, where="VOC import")
+
+
+def read_image_sets(devkit: str | os.PathLike) -> dict[str, str]:
+    """Image id -> "train" | "val" | "test" from ``ImageSets/Main/{split}.txt`` in ``devkit``.
+
+    An id in val.txt is "val" (also when train.txt lists it), else one in train.txt "train";
+    trainval.txt alone gives no split; test.txt marks ids no other list names.
+    """
+    folder = Path(devkit) / IMAGE_SETS
+    marks: dict[str, str | None] = {}
+    for name, split in (("test", "test"), ("trainval", None), ("train", "train"), ("val", "val")):
+        listing = folder / f"{name}.txt"
+        if not listing.is_file():
+            continue
+        try:
+            lines = listing.read_text(encoding="utf-8-sig").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise FormatError(listing, "", f"cannot read: {exc}") from None
+        for line in lines:
+            fields = line.split()
+            if fields:
+                marks[fields[0]] = split
+    return {k: v for k, v in marks.items() if v is not None}
 
 
 def _read(path: Path, image_root: Path, sub: str):
