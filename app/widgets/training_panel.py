@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )  # fmt: skip
 
 from app import preflight
-from app.runs import RunState
+from app.runs import RunState, load_run
 from app.services.worker_client import WorkerProcess, worker_command
 from app.widgets.level_picker import format_seconds
 from app.widgets.plots import TrainingPlots
@@ -225,8 +225,8 @@ class TrainingPanel(QWidget):
                 self._request.parent.rmdir()  # only when empty
             self._request = None
 
-    def _launch(self, args: list[str]) -> bool:
-        self.state = RunState()
+    def _launch(self, args: list[str], history: RunState | None = None) -> bool:
+        self.state = history or RunState()
         self._progress = None
         self.plots.update_state(self.state)
         self.error_label.hide()
@@ -261,7 +261,10 @@ class TrainingPanel(QWidget):
             return False
         self.run_dir = str(run_dir)
         self._resume_dir = self.run_dir
-        return self._launch(["train", "--resume", str(run_dir), "--stop-on-eof"])
+        # the curves so far stay on the plots; how the last launch ended does not
+        history = load_run(run_dir)
+        history.started = history.finished = history.error = None
+        return self._launch(["train", "--resume", str(run_dir), "--stop-on-eof"], history)
 
     _resume_dir: str | None = None  # the run folder a Resume launch continues
 

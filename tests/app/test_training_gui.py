@@ -207,8 +207,11 @@ def test_resume_continues_a_stopped_run_in_its_folder(qtbot, tmp_path):
     with qtbot.waitSignal(panel.run_ended, timeout=10000):
         panel.stop()
     first = panel.run_dir
+    before = panel.plots.curve_data("loss")[0]
+    assert before
     with qtbot.waitSignal(panel.run_ended, timeout=20000):
         assert panel.resume()
+        assert panel.state.series["loss"][0][: len(before)] == before  # the curves so far stay
     assert panel.run_dir == first and panel.state.status == "finished"
     assert panel.state.started.resumed_from_epoch >= 1
     assert "--resume" in panel.log_view.toPlainText()
