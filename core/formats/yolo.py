@@ -80,18 +80,33 @@ def import_yolo(
             f"{len(orphans)} label file(s) have no image in {root}; "
             "skipped, e.g. " + ", ".join(f"{o}.txt" for o in orphans[:3])
         )
-    unreadable = []
+    unreadable: list[str] = []
     for stem, image in sorted(images.items()):
-        try:
-            width, height = image_size(image)
-        except FormatError as exc:  # one broken image should not stop the import
-            unreadable.append(str(exc))
-            continue
-        image_id = builder.add_image(relative_name(image, root) or image.name, width, height)
-        if stem in labels:
-            read_labels(labels[stem], classes, builder, image_id, width, height)
+        add_image_with_labels(builder, image, root, labels.get(stem), classes, unreadable)
     builder.warnings.extend(f"{m}; image and its labels skipped" for m in unreadable)
     return builder.result(root, where="YOLO import")
+
+
+def add_image_with_labels(
+    builder: CocoBuilder,
+    image: Path,
+    root: Path,
+    label_file: Path | None,
+    classes: list[str],
+    unreadable: list[str],
+) -> int | None:
+    """Add one image and, when ``label_file`` exists, its boxes; the new image id, or None for
+    an image whose size cannot be read (noted in ``unreadable``: one broken image does not
+    stop the import)."""
+    try:
+        width, height = image_size(image)
+    except FormatError as exc:
+        unreadable.append(str(exc))
+        return None
+    image_id = builder.add_image(relative_name(image, root) or image.name, width, height)
+    if label_file is not None and label_file.is_file():
+        read_labels(label_file, classes, builder, image_id, width, height)
+    return image_id
 
 
 def _images_by_stem(root: Path) -> dict[str, Path]:

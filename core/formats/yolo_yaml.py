@@ -21,10 +21,9 @@ from core.formats.common import (
     FormatError,
     ImportResult,
     common_folder,
-    image_size,
     relative_name,
 )
-from core.formats.yolo import read_labels
+from core.formats.yolo import add_image_with_labels
 
 SPLIT_KEYS = ("train", "val", "test")
 
@@ -120,17 +119,11 @@ def _add_images(
 ) -> None:
     unreadable, labelled = [], 0
     for image in sorted(images, key=lambda p: relative_name(p, root) or ""):
-        try:
-            width, height = image_size(image)
-        except FormatError as exc:  # one broken image should not stop the import
-            unreadable.append(str(exc))
-            continue
-        image_id = builder.add_image(relative_name(image, root) or image.name, width, height)
-        builder.images[-1]["split"] = split_of[image]
         labels = label_path(image)
-        if labels.is_file():
-            labelled += 1
-            read_labels(labels, classes, builder, image_id, width, height)
+        if add_image_with_labels(builder, image, root, labels, classes, unreadable) is None:
+            continue
+        builder.images[-1]["split"] = split_of[image]
+        labelled += labels.is_file()
     builder.warnings.extend(f"{m}; image and its labels skipped" for m in unreadable)
     if builder.images and not labelled:
         builder.warnings.append(
