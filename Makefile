@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEMO := .demo/project
 ARGS ?=
 
-.PHONY: setup run test lint bench demo clean
+.PHONY: setup run test lint bench demo clean bundle smoke
 
 setup: $(STAMP)
 
@@ -40,6 +40,15 @@ bench: $(STAMP)
 	$(BIN)/python bench/model_bench.py --threads 1 --channels-last
 	$(BIN)/python bench/train_bench.py --sizes 512 256 --batch 4 --threads 1
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/gui_bench.py
+
+# The one-folder desktop bundle (PyInstaller) in dist/efficientdet-studio/; docs/install.md.
+bundle: $(STAMP)
+	bash installer/build.sh
+
+# The frozen bundle, built afresh, trains, serves and opens the demo project (about 3 minutes;
+# run it before submitting changes to start-up or process-starting code).
+smoke: bundle
+	$(BIN)/python installer/smoke.py
 
 clean:
 	rm -rf $(VENV) .demo build dist *.egg-info

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction
 
 from app.widgets import shortcuts
+from app.widgets.about import show_about
 
 if TYPE_CHECKING:
     from app.main_window import MainWindow
@@ -89,4 +90,5 @@ def build_actions(w: MainWindow) -> dict[str, QAction]:
         ]
     )
     w.menus["Help"].addAction(actions["help"])
+    w.menus["Help"].addAction("About EfficientDet Studio...", lambda: show_about(w))
     return actions

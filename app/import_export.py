@@ -1,20 +1,27 @@
 """File > Import and File > Export: boxes from and to COCO, Pascal VOC, YOLO and labelme.
 
-Reading and writing each format is core.formats'; this module asks for the paths and merges an
-import into the open project as one undo step.
+Reading and writing each format is core.formats'; this module asks for the paths, merges an
+import into the open project as one undo step (skipping, when asked, boxes already there) and
+reports its warnings, and asks before an export replaces files. Its dialogs never block: tests
+answer them with ``answer``.
 """
 
 from __future__ import annotations
 
 import importlib
+import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMenu
+from PySide6.QtWidgets import QAbstractButton, QFileDialog, QMenu, QMessageBox
 
 from app.document.commands import AddBoxes
+from app.import_merge import IncomingImport, already_there, incoming
+from core.formats import ExportPlan, plan_export
+from core.project import PROJECT_FILE
 
 if TYPE_CHECKING:
     from app.main_window import MainWindow
@@ -28,6 +35,9 @@ class ImportExport(QObject):
     def __init__(self, window: MainWindow, file_menu: QMenu, before: QAction) -> None:
         super().__init__(window)
         self.window = window
+        self.question: QMessageBox | None = None  # an open question (see ask)
+        self.report: QMessageBox | None = None  # the last import's report, while open
+        self._choices: dict[str, QAbstractButton] = {}
         imp, exp = QMenu("Import", file_menu), QMenu("Export", file_menu)
         for menu in (imp, exp):
             file_menu.insertMenu(before, menu)
@@ -54,10 +64,13 @@ class ImportExport(QObject):
         if args:
             self.import_annotations(kind, *args)
 
-    def import_annotations(self, kind: str, *args: str) -> int:
+    def import_annotations(self, kind: str, *args: str, skip_existing: bool | None = None) -> int:
         """Merge boxes from another format into the open project as one undo step.
 
-        Returns the number of boxes added; images outside the project's image root are skipped.
+        Boxes the project has already (same image and class, IoU > 0.95) are skipped when
+        ``skip_existing``; None asks first when there are any (``self.question``: 0 is returned
+        and the import runs on the answer). A report dialog (``self.report``) lists the
+        warnings. Returns the number of boxes added; images outside the image root are skipped.
         """
         w = self.window
         module = importlib.import_module(f"core.formats.{kind}")
@@ -66,34 +79,48 @@ class ImportExport(QObject):
         except (ValueError, OSError) as e:
             w.show_error("Import failed", str(e))
             return 0
-        root = Path(result.image_root) if result.image_root else w.project.image_root
-        image_root = w.project.image_root.resolve()
+        found = incoming(result, w.project.image_root)
+        there = already_there(w.document, found.boxes)
+        if any(there) and skip_existing is None:
+            self.ask(
+                f"Import {KINDS[kind]}",
+                f"{sum(there)} of the {len(there)} boxes in this import are in the project "
+                "already (same image, same class, IoU > 0.95). Skip them?",
+                "",
+                [("skip", "Skip them"), ("all", "Import all")],
+                lambda key: self._merge(kind, found, there if key == "skip" else []),
+            )
+            return 0
+        return self._merge(kind, found, there if skip_existing else [])
+
+    def _merge(self, kind: str, found: IncomingImport, skip: list[bool]) -> int:
+        w = self.window
         doc = w.document
         by_name = {rec.file_name: rec.id for rec in doc.images}
-        names = {c["id"]: c["name"] for c in result.data["categories"]}
-        images = {im["id"]: im for im in result.data["images"]}
+        boxes = [b for i, b in enumerate(found.boxes) if not (skip and skip[i])]
         per_image: dict[int, list[dict]] = {}
         w.undo_stack.beginMacro(f"Import {KINDS[kind]}")
-        for name in names.values():
+        for name in found.classes:
             if doc.category_by_name(name) is None:
                 w.class_list.add_class(name)
-        for ann in result.data["annotations"]:
-            path = Path(root, images[ann["image_id"]]["file_name"]).resolve()
-            try:
-                name = path.relative_to(image_root).as_posix()
-            except ValueError:
-                continue  # the image is outside this project's image root
-            if name not in by_name:
-                by_name[name] = doc.add_image(name).id
-            cat = doc.category_by_name(names[ann["category_id"]]).id
-            per_image.setdefault(by_name[name], []).append(
-                {"bbox": ann["bbox"], "category_id": cat}
+        for box in boxes:
+            if box.file_name not in by_name:
+                by_name[box.file_name] = doc.add_image(box.file_name).id
+            cat = doc.category_by_name(box.class_name).id
+            per_image.setdefault(by_name[box.file_name], []).append(
+                {"bbox": box.bbox, "category_id": cat}
             )
-        for image_id, boxes in per_image.items():
-            w.undo_stack.push(AddBoxes(doc, image_id, boxes, "Import boxes"))
+        for image_id, new in per_image.items():
+            w.undo_stack.push(AddBoxes(doc, image_id, new, "Import boxes"))
         w.undo_stack.endMacro()
-        n = sum(len(b) for b in per_image.values())
-        w.statusBar().showMessage(f"Imported {n} boxes; {len(result.warnings)} warnings", 5000)
+        n, skipped = len(boxes), len(found.boxes) - len(boxes)
+        lines = [f"Imported {n} box(es) from {KINDS[kind]} into {len(per_image)} image(s)."]
+        if skipped:
+            lines.append(f"Skipped {skipped} box(es) the project had already.")
+        if found.outside:
+            lines.append(f"Skipped {found.outside} box(es) of images outside the image root.")
+        self.show_report(f"Import {KINDS[kind]}", "\n".join(lines), found.warnings)
+        w.statusBar().showMessage(f"Imported {n} boxes; {len(found.warnings)} warnings", 5000)
         return n
 
     def ask_export(self, kind: str) -> None:
@@ -108,14 +135,122 @@ class ImportExport(QObject):
             self.export(kind, path)
 
     def export(self, kind: str, path: str) -> bool:
-        """Write the open project's boxes in format ``kind`` to ``path`` (file or folder)."""
+        """Write the open project's boxes in format ``kind`` to ``path`` (file or folder).
+
+        Never through a link, outside ``path`` or over the project's own files. Into a folder
+        that has files the user is asked first (``self.question``: back up and replace, replace,
+        cancel) and False is returned; the export runs on the answer. True once written.
+        """
         w = self.window
-        module = importlib.import_module(f"core.formats.{kind}")
-        extra = (str(w.project.image_root),) if kind == "labelme" else ()
         try:
-            getattr(module, f"export_{kind}")(w.document.to_coco(), path, *extra)
+            plan = plan_export(kind, w.document.to_coco(), path, w.project.image_root)
+            plan.check(self._protected())
         except (ValueError, OSError) as e:
             w.show_error("Export failed", str(e))
             return False
-        w.statusBar().showMessage(f"Exported {KINDS[kind]} to {path}", 5000)
+        if kind != "coco" and _has_files(plan.folder):
+            text, details = _replace_question(plan)
+            choices = [("backup", "Back up and replace"), ("replace", "Replace")]
+            self.ask(
+                f"Export {KINDS[kind]}",
+                text,
+                details,
+                choices if plan.replaced else [("replace", "Export")],
+                lambda key: self.write_export(plan, backup=key == "backup"),
+            )
+            return False
+        return self.write_export(plan)
+
+    def write_export(self, plan: ExportPlan, backup: bool = False) -> bool:
+        """Write a planned export (every file or none); errors say how many were written."""
+        w = self.window
+        try:
+            written = plan.write(self._protected(), backup=backup)
+        except (ValueError, OSError) as e:
+            w.show_error("Export failed", str(e))
+            return False
+        w.statusBar().showMessage(
+            f"Exported {len(written)} {KINDS[plan.kind]} file(s) to {plan.folder}", 5000
+        )
         return True
+
+    def _protected(self) -> list[Path]:
+        project = self.window.project
+        return [project.annotations_path, project.project_dir / PROJECT_FILE]
+
+    # -- dialogs that never block (tests answer them) -----------------------------------
+    def ask(
+        self,
+        title: str,
+        text: str,
+        details: str,
+        choices: list[tuple[str, str]],
+        on_answer: Callable[[str], object],
+    ) -> QMessageBox:
+        """Open a question (``self.question``) with a button per (key, label) of ``choices``
+        and Cancel; ``on_answer(key)`` runs when one but Cancel is clicked (see :meth:`answer`)."""
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=self.window)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        buttons = {
+            k: box.addButton(label, QMessageBox.ButtonRole.AcceptRole) for k, label in choices
+        }
+        buttons["cancel"] = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(buttons[choices[0][0]])
+        box.setEscapeButton(buttons["cancel"])
+        if details:
+            box.setDetailedText(details)
+
+        def clicked(button: object) -> None:
+            self.question, self._choices = None, {}
+            key = next((k for k, b in buttons.items() if b is button), "cancel")
+            if key != "cancel":
+                on_answer(key)
+
+        box.buttonClicked.connect(clicked)
+        self.question, self._choices = box, buttons
+        box.open()
+        return box
+
+    def answer(self, key: str) -> None:
+        """Answer the open question as its button ``key`` ("cancel" or a choice) would."""
+        self._choices[key].click()
+
+    def show_report(self, title: str, text: str, warnings: list[str]) -> QMessageBox:
+        """A report (``self.report``) with the first warnings shown and all of them in details."""
+        icon = QMessageBox.Icon.Warning if warnings else QMessageBox.Icon.Information
+        box = QMessageBox(icon, title, text, parent=self.window)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if warnings:
+            more = len(warnings) - 10
+            shown = "\n".join(warnings[:10]) + (f"\n... and {more} more" if more > 0 else "")
+            box.setInformativeText(f"{len(warnings)} warning(s):\n{shown}")
+            box.setDetailedText("\n".join(warnings))
+        box.finished.connect(lambda _r: setattr(self, "report", None))
+        self.report = box
+        box.open()
+        return box
+
+
+def _has_files(folder: Path) -> bool:
+    try:
+        with os.scandir(folder) as entries:
+            return any(True for _ in entries)
+    except OSError:
+        return False
+
+
+def _replace_question(plan: ExportPlan) -> tuple[str, str]:
+    """The question's text (the first files that would be replaced) and the full list."""
+    names = [os.path.relpath(p, plan.folder) for p in plan.replaced]
+    text = f"{plan.folder} has files already."
+    if not names:
+        return text + f" None of them is replaced; {len(plan.files)} file(s) are added.", ""
+    text += f" This export replaces {len(names)} of them"
+    if plan.merged:
+        text += (
+            f" ({len(plan.merged)} labelme file(s) are merged: the shapes the studio did not "
+            "write are kept)"
+        )
+    more = len(names) - 10
+    text += ":\n" + "\n".join(names[:10]) + (f"\n... and {more} more" if more > 0 else "")
+    return text, "\n".join(names)

@@ -27,7 +27,7 @@ from app.document import geometry as geo
 from app.document.autosave import Autosaver
 from app.document.commands import AddBoxes
 from app.document.project import Document
-from app.document.storage import Project, ProjectError, open_project
+from app.document.storage import Project, ProjectError, claim, open_project
 from app.import_export import ImportExport
 from app.services import settings
 from app.services.images import ImageInfo, ImageService, header_size
@@ -126,21 +126,29 @@ class MainWindow(QMainWindow):
     # -- projects --------------------------------------------------------------------
     def open_path(self, path: str) -> bool:
         """Open a folder of images, a project folder or a COCO file; errors open nothing."""
+        if self.autosaver is not None:
+            self.autosaver.flush()  # reopening the same project reads what was just saved
         try:
             project = open_project(path)
         except ProjectError as e:
             self.show_error("Cannot open", str(e))
             return False
-        self.close_project()
+        if not self.close_project():
+            return False
+        read_only = claim(project)  # another window holds it: saves go to a conflict copy
         self.document.reset_from(project.document)
         project.document = self.document
         self.undo_stack.clear()
         self.autosaver = Autosaver(project, header_size, self)
-        self.autosaver.failed.connect(lambda msg: self.show_error("Autosave failed", msg))
+        self.autosaver.failed.connect(lambda msg: self.show_error("Could not save", msg))
+        self.autosaver.conflicted.connect(lambda msg: self.show_error("Saved beside", msg))
         self.autosaver.saved.connect(self._saved)
         self.stack.setCurrentWidget(self.canvas)
         settings.add_recent_project(str(project.project_dir))
-        self.setWindowTitle(f"{project.project_dir.name} - EfficientDet Studio")
+        mark = " (read-only)" if read_only else ""
+        self.setWindowTitle(f"{project.project_dir.name}{mark} - EfficientDet Studio")
+        if read_only:
+            self.show_message("Opened read-only", read_only)
         self._paths = {
             rec.id: str(project.image_path(rec.file_name)) for rec in self.document.images
         }
@@ -157,12 +165,29 @@ class MainWindow(QMainWindow):
             self.show_image(first)
         return True
 
-    def close_project(self) -> None:
+    def close_project(self) -> bool:
+        """Save and close; False (the project stays open) when the last save failed and the
+        user chose to stay."""
         if self.autosaver is not None:
-            self.autosaver.close()
+            saved = self.autosaver.flush()
+            if not saved and not self.discard_unsaved(self.autosaver.error):
+                return False
+            self.autosaver.close(save=saved)
             self.autosaver.deleteLater()
             self.autosaver = None
         self.current_image_id = None
+        return True
+
+    def discard_unsaved(self, error: str) -> bool:
+        """Ask whether to close although the edits could not be saved."""
+        answer = QMessageBox.warning(
+            self, "Edits not saved",
+            f"{error}\n\nClose anyway and lose the edits since the last save? Choose Cancel "
+            "to stay, fix the cause and press Ctrl+S.",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )  # fmt: skip
+        return answer == QMessageBox.StandardButton.Discard
 
     def save_now(self) -> None:
         """Write every edit to disk and wait; a project never saved (a folder of images, a
@@ -308,7 +333,9 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event) -> None:  # noqa: N802
-        self.close_project()  # flushes the last save
+        if not self.close_project():  # flushes the last save; a failed one may keep us open
+            event.ignore()
+            return
         self.images.shutdown()
         s = settings.settings()
         s.setValue("window/geometry", self.saveGeometry())

@@ -21,6 +21,7 @@ class Finding:
     message: str
     fix: str
     image_ids: list[int] = field(default_factory=list)
+    actions: tuple[str, ...] = ()  # buttons the form offers to fix it (app.start_choice)
 
     @property
     def blocking(self) -> bool:

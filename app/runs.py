@@ -33,6 +33,7 @@ class RunState:
     warnings: list[ev.Warning] = field(default_factory=list)
     error: ev.Error | None = None
     finished: ev.Finished | None = None
+    skipped_lines: int = 0  # damaged lines of events.jsonl that were left out
 
     def __post_init__(self) -> None:
         for key in (*LOSS_KEYS, "lr", *EVAL_KEYS):
@@ -92,14 +93,21 @@ def replay(events: list[ev.Event]) -> RunState:
 
 
 def load_run(run_dir: str | Path) -> RunState:
-    """Replay a run folder's ``events.jsonl`` (an absent file gives an empty state)."""
+    """Replay a run folder's ``events.jsonl`` (an absent file gives an empty state). Damaged
+    lines are left out, counted in ``skipped_lines`` and named in a warning."""
     path = Path(run_dir) / "events.jsonl"
     if not path.is_file():
         return RunState()
     try:
-        return replay(ev.read_events(str(path)))
-    except ev.EventError as exc:
-        raise ValueError(f"{path}: {exc}") from None
+        events, skipped = ev.read_event_log(str(path))
+    except OSError as exc:
+        raise ValueError(f"cannot read {path}: {exc.strerror or exc}") from None
+    state = replay(events)
+    state.skipped_lines = skipped
+    if skipped:
+        message = f"{path}: {skipped} damaged line(s) skipped; the rest of the run is shown"
+        state.warnings.append(ev.Warning(kind="damaged_log", message=message, count=skipped))
+    return state
 
 
 @dataclass
@@ -118,7 +126,7 @@ def read_config(run_dir: str | Path) -> dict:
     path = Path(run_dir) / "config.json"
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError):
+    except (OSError, ValueError, RecursionError):  # missing, not UTF-8, not JSON
         return {}
     return data if isinstance(data, dict) else {}
 

@@ -173,6 +173,8 @@ def install(window) -> TrainingUI:
         ("Fusion weights", lambda: show("Fusion weights")),
         ("Review predictions", lambda: show("Review predictions")),
         ("Pre-label unlabelled images", review.prelabel_unlabelled),
+        (None, None),
+        ("Import weights file…", panel.form.import_weights),
     )
     for text, slot in entries:
         if text is None:

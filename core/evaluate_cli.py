@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from core.data.limits import set_limits
 from core.options import DEVICES
+from core.train.cli import add_limit_arguments
 
 METRIC_NAMES = {
     "AP": "AP @ IoU 0.50:0.95", "AP50": "AP @ IoU 0.50", "AP75": "AP @ IoU 0.75",
@@ -26,6 +28,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--device", choices=DEVICES, default="auto")
     p.add_argument("--batch-size", type=int, default=8)
     p.add_argument("--workers", type=int, default=2, help="image loading processes")
+    add_limit_arguments(p)
     p.add_argument(
         "--save",
         metavar="DIR",
@@ -45,22 +48,18 @@ def evaluate_checkpoint(
     import torch
 
     from core.boxes import make_anchors
-    from core.config import ModelConfig
     from core.data.dataset import build_datasets
-    from core.model import EfficientDet
-    from core.train.checkpoint import load_checkpoint
+    from core.predict import load_model
     from core.train.distributed import amp_dtype, pick_device
     from core.train.evaluation import evaluate_model
 
     dev = pick_device(device)
-    ckpt = load_checkpoint(checkpoint, map_location="cpu")
-    mcfg = ModelConfig.from_dict(ckpt["model_config"])
-    model = EfficientDet(mcfg)
-    ema = ckpt.get("ema")
-    state = ema["module"] if weights == "ema" and ema else ckpt["model"]
-    model.load_state_dict(state)
+    # the checkpoint's own weights, whatever backbone file or download its config names
+    model, mcfg, classes = load_model(checkpoint, use_ema=weights == "ema")
     model.to(dev).eval()
-    _, val_ds, _, val_coco = build_datasets(data, mcfg.size)
+    _, val_ds, _, val_coco = build_datasets(
+        data, mcfg.size, mean=mcfg.input_mean, std=mcfg.input_std
+    )
     if len(val_ds) == 0 or not val_coco.get("annotations"):
         raise ValueError(f"{data}: the validation split has no labelled images to evaluate on")
     dtype = amp_dtype(True, dev)
@@ -69,7 +68,7 @@ def evaluate_checkpoint(
         model,
         val_ds,
         val_coco,
-        list(ckpt["classes"]),
+        classes,
         make_anchors(mcfg, dev),
         autocast,
         batch_size,
@@ -94,6 +93,7 @@ def format_table(result: dict) -> str:
 
 def run(args: argparse.Namespace) -> int:
     try:
+        set_limits(args.max_image_pixels, args.max_image_bytes)
         result = evaluate_checkpoint(
             args.checkpoint, args.data, args.device, args.weights, args.batch_size, args.workers
         )

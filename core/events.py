@@ -148,11 +148,24 @@ class Predictions(Event):
     name: typing.ClassVar[str] = "predictions"
 
 
+@dataclass
+class Download(Event):
+    """``efficientdet weights get --json``: one file of the model store on its way."""
+
+    key: str  # the store's name, e.g. "coco:d0"
+    state: str  # "running" | "verifying" | "done" | "cancelled"
+    done: int  # bytes on disk
+    total: int  # bytes in all (0: the server did not say)
+    bytes_per_s: float = 0.0
+    path: str = ""  # the filed file, once "done"
+    name: typing.ClassVar[str] = "download"
+
+
 EVENT_TYPES: dict[str, type[Event]] = {
     cls.name: cls
     for cls in (
         Started, Progress, EpochEnd, Eval, Fusion, Checkpoint,
-        Warning, Error, Finished, Ready, Predictions,
+        Warning, Error, Finished, Ready, Predictions, Download,
     )
 }  # fmt: skip
 
@@ -262,17 +275,24 @@ def decode_command(line: str | bytes) -> tuple[str, dict]:
 
 
 def read_events(path: str) -> list[Event]:
-    """All valid events of an ``events.jsonl`` file; a torn last line (killed writer) is ignored."""
+    """All valid events of an ``events.jsonl`` file (damaged lines skipped: read_event_log)."""
+    return read_event_log(path)[0]
+
+
+def read_event_log(path: str) -> tuple[list[Event], int]:
+    """(the valid events of an ``events.jsonl`` file, the number of damaged lines skipped).
+
+    A line torn by a killed writer, or damaged on disk (not UTF-8, not an event), is skipped
+    wherever it is, and the events around it are kept.
+    """
     out: list[Event] = []
-    with open(path, encoding="utf-8") as fh:
-        lines = fh.read().splitlines()
-    for i, line in enumerate(lines):
-        if not line.strip():
-            continue
-        try:
-            out.append(decode(line))
-        except EventError:
-            if i == len(lines) - 1:
-                break
-            raise
-    return out
+    skipped = 0
+    with open(path, encoding="utf-8", errors="replace") as fh:
+        for line in fh:
+            if not line.strip():
+                continue
+            try:
+                out.append(decode(line))
+            except (EventError, RecursionError):
+                skipped += 1
+    return out, skipped

@@ -25,7 +25,6 @@ import numpy as np
 import torch
 from torch import Tensor, nn
 
-from core.data.transforms import IMAGENET_MEAN, IMAGENET_STD
 from core.predict import load_model
 
 FORMATS = ("onnx", "torchscript")
@@ -108,8 +107,8 @@ def export(
         "classes": classes,
         "model_config": cfg.to_dict(),
         "input": {"name": "image", "shape": ["N", 3, size, size], "layout": "RGB, letterboxed "
-                  "(longest side to size, pad bottom/right)", "mean": IMAGENET_MEAN.tolist(),
-                  "std": IMAGENET_STD.tolist(), "scale": "pixels / 255, then (x - mean) / std"},
+                  "(longest side to size, pad bottom/right)", "mean": list(cfg.input_mean),
+                  "std": list(cfg.input_std), "scale": "pixels / 255, then (x - mean) / std"},
         "outputs": names,
         "formats": {f: report[f] for f in formats},
     }  # fmt: skip

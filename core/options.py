@@ -18,7 +18,7 @@ __all__ = [
     "VAL_FRACTION",
 ]
 
-LEVEL_NAMES: tuple[str, ...] = tuple(LEVELS)  # "d0" ... "d7x", smallest first
+LEVEL_NAMES: tuple[str, ...] = tuple(LEVELS)  # "d0" ... "d7x", then "lite0" ... "lite4"
 DEVICES = ("auto", "cpu", "cuda", "mps")  # "auto": CUDA, then MPS, then CPU
 OPTIMIZERS = ("sgd", "adamw")  # SGD with momentum 0.9 | AdamW
 # Where a training run's weights start: random, an ImageNet backbone, a COCO checkpoint file

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import pickle
 import sys
 from collections.abc import Iterator, Sequence
 from typing import IO
@@ -27,15 +26,13 @@ from core.config import ModelConfig
 from core.data import transforms
 from core.data.imageio import ImageReadError, read_image
 from core.model import EfficientDet
+from core.model.torch_file import CheckpointError
+from core.model.weights import fit_problem
 from core.train.checkpoint import load_checkpoint
 
 DEFAULT_SCORE = 0.05
 PRECISIONS = {"fp32": None, "fp16": torch.float16, "bf16": torch.bfloat16}
 ImageInput = np.ndarray | str | os.PathLike
-
-
-class CheckpointError(ValueError):
-    """A checkpoint file that exists but does not describe a model we can build."""
 
 
 def resolve_device(device: str | torch.device = "auto") -> torch.device:
@@ -53,12 +50,9 @@ def load_model(
     """Build the checkpoint's EfficientDet on the CPU in eval mode: (model, config, class names).
 
     ``image_size`` overrides the trained input size (the weights do not depend on it); it must
-    divide by 2**max_level (128 for D0-D7).
+    divide by 32 (core.config.SIZE_MULTIPLE).
     """
-    try:
-        ckpt = load_checkpoint(path)  # FileNotFoundError / ValueError name the file
-    except (pickle.UnpicklingError, RuntimeError, EOFError) as exc:
-        raise CheckpointError(f"{path}: not a readable checkpoint: {exc}") from None
+    ckpt = load_checkpoint(path)  # FileNotFoundError / CheckpointError name the file
     for key in ("model_config", "classes"):
         if key not in ckpt:
             raise CheckpointError(f"{path}: checkpoint has no {key!r} entry")
@@ -77,15 +71,16 @@ def load_model(
         )
     state = ckpt["model"]
     ema = ckpt.get("ema")
-    if use_ema and ema:
+    if use_ema and isinstance(ema, dict) and ema:
         state = ema["module"] if isinstance(ema.get("module"), dict) else ema
-    if state and all(k.startswith("module.") for k in state):  # saved from a DDP wrapper
+    ddp = isinstance(state, dict) and state and all(str(k).startswith("module.") for k in state)
+    if ddp:  # saved from a DDP wrapper
         state = {k[len("module.") :]: v for k, v in state.items()}
     model = EfficientDet(cfg)
-    try:
-        model.load_state_dict(state, strict=True)
-    except RuntimeError as exc:
-        raise CheckpointError(f"{path}: weights do not fit {cfg.level.upper()}: {exc}") from None
+    problem = fit_problem(model, state)
+    if problem:
+        raise CheckpointError(f"{path}: {problem}")
+    model.load_state_dict(state, strict=True)
     return model.eval(), cfg, classes
 
 
@@ -153,7 +148,8 @@ class Predictor:
                     f"image {i}: expected an (H, W, 3) uint8 RGB array, got {img.shape} {img.dtype}"
                 )
             sample = transforms.letterbox(img, no_boxes, no_labels, size)
-            batch.append(transforms.normalize(sample.image))  # (3, S, S) float32
+            x = transforms.normalize(sample.image, self.cfg.input_mean, self.cfg.input_std)
+            batch.append(x)  # (3, S, S) float32
             scales.append(sample.scale)
         x = torch.from_numpy(np.stack(batch)).to(self.device)  # (B, 3, S, S)
         dtype = PRECISIONS[self.precision]
@@ -203,9 +199,10 @@ def serve(
     "paths", "score"}`` one Predictions event per path (an unreadable image gets ``error`` text).
     A bad line gets an Error event; "quit" (or "stop") or end of input returns 0. A checkpoint
     that does not load prints an Error event and returns 1. Anything else printed (library
-    warnings) goes to stderr so that stdout carries only event lines.
+    warnings) goes to stderr so that stdout carries only event lines. Lines are read as bytes
+    where the stream has them: a line that is not UTF-8 is a bad line, whatever the locale.
     """
-    stdin = _utf8(stdin or sys.stdin)
+    lines = _request_lines(stdin or sys.stdin)
     stdout = _utf8(stdout or sys.stdout)
 
     def emit(event: ev.Event) -> None:
@@ -219,12 +216,12 @@ def serve(
             emit(ev.Error("checkpoint", str(exc), "Choose a checkpoint written by training."))
             return 1
         emit(ev.Ready(str(checkpoint), predictor.classes, str(predictor.device)))
-        for line in iter(stdin.readline, ""):
+        for line in lines:
             if not line.strip():
                 continue
             try:
                 cmd, body = ev.decode_command(line)
-            except ev.EventError as exc:
+            except (ev.EventError, UnicodeDecodeError, RecursionError) as exc:
                 emit(ev.Error("bad_command", str(exc), 'Send {"v": 1, "cmd": "predict", ...}.'))
                 continue
             if cmd in ("quit", "stop"):
@@ -240,6 +237,13 @@ def serve(
             for event in _answer(predictor, request, paths, score):
                 emit(event)
     return 0
+
+
+def _request_lines(stream: IO) -> Iterator[str | bytes]:
+    """The stream's lines, as bytes from its binary buffer when it has one."""
+    raw = getattr(stream, "buffer", stream)
+    while line := raw.readline():
+        yield line
 
 
 def _utf8(stream: IO[str]) -> IO[str]:
@@ -274,9 +278,11 @@ def _answer(
                 images[i] = read_image(path)
             except ImageReadError as exc:
                 errors[i] = str(exc)
+            except Exception as exc:  # noqa: BLE001 - one image's failure, never the worker's
+                errors[i] = f"{path}: cannot read: {type(exc).__name__}: {exc}"
         try:
             answers = predictor(list(images.values()), score) if images else []
-        except (RuntimeError, ValueError) as exc:  # e.g. out of memory: answer, keep serving
+        except Exception as exc:  # noqa: BLE001 - e.g. out of memory: answer, keep serving
             answers = []
             errors.update({i: f"inference failed: {exc}" for i in images})
             images.clear()

@@ -17,6 +17,7 @@ import cv2
 import numpy as np
 
 from core.data.imageio import ImageReadError, read_image
+from core.fileio import WriteRefused, check_target, same_file, write_atomic
 from core.options import IMAGE_SUFFIXES
 from core.predict import DEFAULT_SCORE, PRECISIONS, Predictor
 
@@ -51,6 +52,7 @@ def run(args: argparse.Namespace) -> int:
     """0: all images done; 1: some images skipped (reported); 2: nothing could be done."""
     try:
         paths = _expand_images(args.images)
+        _check_outputs(args, paths)
         ids = _CocoIds(args.coco) if args.coco else None
         predictor = Predictor.from_checkpoint(
             args.checkpoint, device=args.device, use_ema=not args.no_ema,
@@ -83,25 +85,72 @@ def run(args: argparse.Namespace) -> int:
             more = ", ..." if len(dets) > 3 else ""
             print(f"{path}: {len(dets)} detections" + (f" ({best}{more})" if dets else ""))
             if args.draw:
-                _write_drawn(img, dets, path, Path(args.draw), drawn_names)
+                try:
+                    _write_drawn(img, dets, path, Path(args.draw), drawn_names, paths)
+                except OSError as exc:
+                    print(f"error: {exc}", file=sys.stderr)
+                    return 2
     if not images:
         print("error: no image could be read", file=sys.stderr)
         return 2
     if args.out:
         out = Path(args.out)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps(results), encoding="utf-8")
-        if not ids:  # sequential ids: say which image and category each id means
-            cats = [{"id": k + 1, "name": n} for k, n in enumerate(predictor.classes)]
-            mapping = out.with_name(out.stem + ".images.json")
-            mapping.write_text(json.dumps({"images": images, "categories": cats}, indent=1,
-                                          ensure_ascii=False), encoding="utf-8")  # fmt: skip
-            print(f"wrote {len(results)} detections to {out}; image ids in {mapping}")
-        else:
-            print(f"wrote {len(results)} detections to {out}")
+        try:
+            write_atomic(out, json.dumps(results).encode("utf-8"), backup=True)
+            if not ids:  # sequential ids: say which image and category each id means
+                cats = [{"id": k + 1, "name": n} for k, n in enumerate(predictor.classes)]
+                text = json.dumps({"images": images, "categories": cats}, indent=1,
+                                  ensure_ascii=False)  # fmt: skip
+                write_atomic(_mapping_of(out), text.encode("utf-8"), backup=True)
+        except OSError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        where = "" if ids else f"; image ids in {_mapping_of(out)}"
+        print(f"wrote {len(results)} detections to {out}{where}")
     if skipped:
         print(f"{skipped} of {len(paths)} images skipped (see above)", file=sys.stderr)
     return 1 if skipped else 0
+
+
+def _mapping_of(out: Path) -> Path:
+    return out.with_name(out.stem + ".images.json")
+
+
+def _check_outputs(args: argparse.Namespace, images: list[Path]) -> None:
+    """Refuse, before any work, outputs that would replace an input or someone's labels."""
+    inputs = [*images, Path(args.checkpoint)] + ([Path(args.coco)] if args.coco else [])
+    if args.out:
+        out, mapping = Path(args.out), _mapping_of(Path(args.out))
+        for path, kind in ((out, "results"), (mapping, "mapping")):
+            check_target(path, inputs=inputs)
+            if (kind == "results" or not args.coco) and not _ours(path, kind):
+                raise WriteRefused(
+                    f"{path} exists and is not a file that `efficientdet predict` wrote (it "
+                    "holds annotations or other data); writing would replace it: choose "
+                    "another --out name"
+                )
+    if args.draw:
+        draw = Path(args.draw)
+        for folder in {p.parent for p in images}:
+            if same_file(folder, draw):
+                raise WriteRefused(
+                    f"--draw {draw}: the drawn copies would replace the input images there: "
+                    "choose another folder (e.g. a new 'drawn' folder)"
+                )
+
+
+def _ours(path: Path, kind: str) -> bool:
+    """Whether ``path`` is absent or a file this command writes: a detections list
+    (``"results"``) or the image ids beside it (``"mapping"``)."""
+    if not path.exists():
+        return True
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if kind == "results":
+        return isinstance(data, list)
+    return isinstance(data, dict) and set(data) <= {"images", "categories"}
 
 
 def _expand_images(items: Sequence[str]) -> list[Path]:
@@ -156,7 +205,12 @@ def _color(label: int) -> tuple[int, int, int]:
 
 
 def _write_drawn(
-    img: np.ndarray, dets: list[dict], path: Path, out_dir: Path, used: set[str]
+    img: np.ndarray,
+    dets: list[dict],
+    path: Path,
+    out_dir: Path,
+    used: set[str],
+    inputs: Sequence[Path] = (),
 ) -> None:
     """Boxes and 'name score' labels on a copy; written via imencode so any path works."""
     canvas = np.ascontiguousarray(img[:, :, ::-1])  # RGB -> BGR for OpenCV
@@ -181,5 +235,4 @@ def _write_drawn(
     if not ok:
         ok, data = cv2.imencode(".png", canvas)
         name = Path(name).with_suffix(".png").name
-    out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / name).write_bytes(data.tobytes())
+    write_atomic(out_dir / name, data.tobytes(), inside=out_dir, inputs=inputs)

@@ -31,6 +31,7 @@ from core.options import IMAGE_SUFFIXES, VAL_FRACTION
 PROJECT_FILE = "project.json"
 ANNOTATIONS_FILE = "annotations.json"
 UNLABELLED, UNREADABLE = "not labelled", "unreadable"
+PROJECT_KEYS = frozenset({"version", "annotations", "image_root", "class_colors", "val_fraction"})
 
 
 class ProjectError(ValueError):
@@ -54,16 +55,24 @@ class LoadedProject:
 
     @property
     def val_fraction(self) -> float:
-        return val_fraction(self.settings)
+        return val_fraction(self.settings, self.folder / PROJECT_FILE)
 
 
-def val_fraction(settings: Mapping) -> float:
+def val_fraction(settings: Mapping, source: str | os.PathLike = PROJECT_FILE) -> float:
     """The project's validation fraction (project.json ``val_fraction``), else the default."""
     frac = settings.get("val_fraction")
+    if frac is None:
+        return VAL_FRACTION
     try:
-        return VAL_FRACTION if frac is None else float(frac)
-    except (TypeError, ValueError):
-        raise ProjectError(f"val_fraction must be a number, not {frac!r}") from None
+        value = float(frac) if isinstance(frac, (int, float, str)) else -1.0
+    except ValueError:
+        value = -1.0
+    if not isinstance(frac, bool) and 0 <= value <= 1:
+        return value
+    raise ProjectError(
+        f'{source}: "val_fraction" must be a number from 0 to 1 (e.g. {VAL_FRACTION}), not '
+        f"{frac!r}; correct it or remove the field to use the default"
+    )
 
 
 def load_project(path: str | os.PathLike) -> LoadedProject:
@@ -137,9 +146,17 @@ def scan_images(root: Path) -> list[str]:
             if e.is_dir(follow_symlinks=False):
                 if prefix or e.name != "runs":
                     stack.append((e.path, f"{prefix}{e.name}/"))
-            elif os.path.splitext(e.name)[1].lower() in IMAGE_SUFFIXES:
+            elif os.path.splitext(e.name)[1].lower() in IMAGE_SUFFIXES and _regular(e):
                 found.append(prefix + e.name)
     return sorted(found)
+
+
+def _regular(entry: os.DirEntry) -> bool:
+    """A regular file (or a link to one): a FIFO or a device named x.jpg is no image."""
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
 
 
 # -- which images train ----------------------------------------------------------------------
@@ -193,10 +210,36 @@ def unreadable_images(
 # -- the kinds of path ------------------------------------------------------------------------
 def _project_folder(folder: Path) -> LoadedProject:
     settings = read_settings(folder / PROJECT_FILE) if (folder / PROJECT_FILE).is_file() else {}
-    ann = _resolve(folder, settings.get("annotations", ANNOTATIONS_FILE))
+    ann = _annotations_of(folder, settings)
     data = _read_json(ann) if ann.is_file() else {"images": [], "categories": []}
     coco = _validated(data, ann)
     return LoadedProject("project", folder, ann, image_root_of(folder, settings), coco, settings)
+
+
+def _annotations_of(folder: Path, settings: Mapping) -> Path:
+    """The project's COCO file: inside the project folder, and there when project.json names
+    it; a project.json with none of the known keys needs an annotations.json beside it."""
+    where = folder / PROJECT_FILE
+    beside = (folder / ANNOTATIONS_FILE).is_file()
+    if where.is_file() and not set(settings) & PROJECT_KEYS and not beside:
+        raise ProjectError(
+            f"{where}: not a project file (it has none of the keys "
+            f"{', '.join(sorted(PROJECT_KEYS))} and no {ANNOTATIONS_FILE} is beside it); "
+            "open the folder of images or the annotation file instead"
+        )
+    ann = _resolve(folder, settings.get("annotations", ANNOTATIONS_FILE))
+    if folder not in ann.parents:
+        raise ProjectError(
+            f"{where}: 'annotations' points outside the project folder ({ann}); the labels "
+            f"must live inside {folder}: move the file into it and set 'annotations' to its "
+            "name there, or open that file itself"
+        )
+    if "annotations" in settings and not ann.is_file():
+        raise ProjectError(
+            f"{where}: 'annotations' names {ann}, which does not exist: put the file back, or "
+            "remove 'annotations' from project.json to start with no labels"
+        )
+    return ann
 
 
 def _coco_file(path: Path, data: dict) -> LoadedProject:
@@ -257,3 +300,5 @@ def _read_json(path: Path) -> object:
         raise ProjectError(
             f"{path}: invalid JSON at line {e.lineno} column {e.colno}: {e.msg}"
         ) from None
+    except RecursionError:
+        raise ProjectError(f"{path}: nested too deeply to read (not an annotation file?)") from None

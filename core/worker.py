@@ -80,8 +80,10 @@ class CommandReader:
         return notes
 
     def _lines(self) -> Iterator[bytes | str]:
-        if self._stream is not None:
-            yield from self._stream
+        if self._stream is not None:  # bytes from its buffer when it has one: any byte is fine
+            raw = getattr(self._stream, "buffer", self._stream)
+            while line := raw.readline():
+                yield line
             return
         if self._fd is None:
             return
@@ -108,20 +110,33 @@ class CommandReader:
     def _run(self) -> None:
         # End of input is a stop only when asked (the GUI asks: if the GUI dies, its pipe
         # closes and the run saves and ends); a worker started with stdin closed still trains.
-        for line in self._lines():
-            if not line.strip():
-                continue
-            try:
-                cmd, _ = ev.decode_command(line)
-            except (ev.EventError, UnicodeDecodeError) as exc:
-                self._note(f"ignored a line on stdin: {exc}")
-                continue
-            if cmd in ("stop", "quit"):
-                self.stop.set()
-            elif cmd == "eval_now":
-                self._eval.set()
+        # Nothing a line holds may end the thread: a dead reader would ignore every later stop.
+        try:
+            for line in self._lines():
+                try:
+                    self._take(line)
+                except Exception as exc:  # noqa: BLE001
+                    self._note(f"ignored a line on stdin: {type(exc).__name__}: {exc}")
+        except Exception as exc:  # noqa: BLE001 - the stream itself failed: as end of input
+            self._note(f"stopped reading stdin: {type(exc).__name__}: {exc}")
         if self._stop_on_eof:
             self.stop.set()
+
+    def _take(self, line: bytes | str) -> None:
+        if not line.strip():
+            return
+        try:
+            cmd, _ = ev.decode_command(line)
+        except UnicodeDecodeError as exc:
+            self._note(f"ignored a line on stdin that is not UTF-8 text: {exc}")
+            return
+        except (ev.EventError, RecursionError) as exc:
+            self._note(f"ignored a line on stdin: {exc}")
+            return
+        if cmd in ("stop", "quit"):
+            self.stop.set()
+        elif cmd == "eval_now":
+            self._eval.set()
 
     def _note(self, message: str) -> None:
         if self._on_bad_line is not None:
@@ -203,17 +218,19 @@ def _train(args: argparse.Namespace, out: IO[str], commands: int | None) -> int:
 
 
 def _serve(args: argparse.Namespace, out: IO[str], commands: int | None) -> int:
+    from core.data.limits import set_limits
     from core.predict import serve
 
+    set_limits(args.max_image_pixels, args.max_image_bytes)
     # read on the main thread only, from a file of its own: nothing forked shares its buffer
     fd = commands if commands is not None else os.open(os.devnull, os.O_RDONLY)
-    with os.fdopen(fd, "r", encoding="utf-8") as stdin:
+    with os.fdopen(fd, "r", encoding="utf-8") as stdin:  # serve reads its bytes
         return int(serve(args.checkpoint, stdin, out, args.device, args.precision) or 0)
 
 
 def build_parser() -> argparse.ArgumentParser:
     from core.predict import PRECISIONS
-    from core.train.cli import add_arguments
+    from core.train.cli import add_arguments, add_limit_arguments
 
     parser = argparse.ArgumentParser(prog="core.worker", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="mode", required=True)
@@ -230,6 +247,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--precision", choices=list(PRECISIONS), default="fp32", help="autocast (CUDA only)"
     )
+    add_limit_arguments(serve)
     return parser
 
 
@@ -239,7 +257,7 @@ def main(argv: list[str] | None = None) -> int:
     # stderr, so stray prints (Python or C) cannot corrupt the event stream.
     sys.stdout.flush()
     saved_fd = os.dup(1)
-    out = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    out = os.fdopen(os.dup(1), "w", encoding="utf-8", errors="backslashreplace")
     os.dup2(2, 1)
     saved_stdout, sys.stdout = sys.stdout, sys.stderr
     try:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.document.project import Snapshot
-from app.document.storage import Project, save_snapshot
+from app.document.storage import Project, release, save_snapshot
 
 
 class Autosaver(QObject):
@@ -17,7 +18,9 @@ class Autosaver(QObject):
 
     The GUI thread only takes a snapshot (a copy of references to immutable records) and forks;
     the child process serializes, writes atomically and exits. ``saved(sizes)`` and
-    ``failed(message)`` are emitted on the GUI thread once the child is reaped. A process, not
+    ``failed(message)`` are emitted on the GUI thread once the child is reaped, and
+    ``conflicted(message)`` once, when the labels went to a conflict copy (the file on disk
+    changed under us, or another window holds the project) instead. A process, not
     a thread: serializing 100,000 boxes would hold the GIL and stutter the GUI, and a writer
     killed half-way leaves the previous file (atomic replace). Without ``os.fork`` (Windows)
     the write happens on the GUI thread.
@@ -25,6 +28,7 @@ class Autosaver(QObject):
 
     saved = Signal(object)
     failed = Signal(str)
+    conflicted = Signal(str)
     DELAY_MS = 300
 
     def __init__(self, project: Project, size_reader=None, parent: QObject | None = None) -> None:
@@ -32,6 +36,8 @@ class Autosaver(QObject):
         self.project = project
         self.size_reader = size_reader
         self.saved_revision = project.document.revision
+        self.error = ""  # why the last write failed; "" after a write that worked
+        self._told_conflict = False
         self._child: tuple[int, str] | None = None  # (pid, file with its result)
         self._again = False
         self._timer = QTimer(self, singleShot=True, interval=self.DELAY_MS)
@@ -82,8 +88,12 @@ class Autosaver(QObject):
 
     def _write(self, snap: Snapshot, settings: dict, result: str) -> int:
         try:
-            sizes = save_snapshot(snap, self.project, settings, self.size_reader)
-            payload, code = {"sizes": [[k, *v] for k, v in sizes.items()]}, 0
+            done = save_snapshot(snap, self.project, settings, self.size_reader)
+            payload = {
+                "sizes": [[k, *v] for k, v in done.sizes.items()],
+                "written": str(done.written), "hash": done.disk_hash, "conflict": done.conflict,
+            }  # fmt: skip
+            code = 0
         except Exception as e:  # noqa: BLE001 (reported to the user, never lost silently)
             payload, code = {"error": str(e)}, 1
         with open(result, "w", encoding="utf-8") as f:
@@ -116,24 +126,56 @@ class Autosaver(QObject):
             if os.path.exists(result):
                 os.unlink(result)
         if "error" in payload:
-            self.saved_revision = -1  # dirty again: the next change retries
-            self.failed.emit(f"Could not save {self.project.annotations_path}: {payload['error']}")
-        else:
-            self.project.on_disk = True
-            self.saved.emit({k: (w, h) for k, w, h in payload["sizes"]})
+            self.saved_revision = -1  # dirty again: the next change, Ctrl+S or quitting retries
+            error = str(payload["error"])
+            if str(self.project.annotations_path) not in error:
+                error = f"Could not save {self.project.annotations_path}: {error}"
+            self.error = error
+            self.failed.emit(
+                f"{error}\n\nYour edits are kept in this window: fix the cause, then press "
+                "Ctrl+S (or make another change) to save again."
+            )
+            return
+        self.error = ""
+        self.project.on_disk = True
+        self.project.disk_hash = payload.get("hash")
+        conflict = payload.get("conflict")
+        if conflict:
+            self.project.conflict_path = Path(payload["written"])
+        if conflict and not self._told_conflict:
+            self._told_conflict = True
+            self.conflicted.emit(
+                f"{conflict}. Your labels were saved to {payload['written']} instead, and "
+                f"{self.project.annotations_path} was left as it is, so both are kept. Until "
+                "the project is opened again, this window saves to that copy: compare the "
+                "two files, keep the one you want as the annotation file, and reopen."
+            )
+        self.saved.emit({k: (w, h) for k, w, h in payload["sizes"]})
 
-    def flush(self) -> None:
-        """Write pending changes and wait for the writer (call before quitting)."""
+    def flush(self) -> bool:
+        """Write pending changes and wait for the writer (call before quitting); False when
+        a write failed (``failed`` said why and the edits are still unsaved)."""
         self._timer.stop()
+        tried = False
         while True:
             if self._child is not None:
                 self._poll(block=True)
-            elif self.dirty and self.saved_revision != -1:
-                self.save_now()
+            elif not self.dirty:
+                return True
+            elif tried and self.error:
+                return False
             else:
-                return
+                tried = True
+                self.save_now()
 
-    def close(self) -> None:
-        self.flush()
+    def close(self, save: bool = True) -> None:
+        """Stop saving (after a last flush unless ``save`` is False) and free the lock."""
+        if save:
+            self.flush()
+        else:
+            self._timer.stop()
+            while self._child is not None:
+                self._poll(block=True)
         if self._changed in self.project.document.on_change:
             self.project.document.on_change.remove(self._changed)
+        release(self.project)

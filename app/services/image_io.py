@@ -2,8 +2,9 @@
 
 This is the helper processes' side of app.services.images (``python -m app.services.image_io
 --serve DIR``): it imports no Qt, so a helper starts fast. Sizes are of the EXIF-oriented image
-(what the user sees and what boxes are measured in). A zero-byte, truncated or non-image file is
-reported as broken with a reason (core.data.readable's rule, the worker's too); nothing raises.
+(what the user sees and what boxes are measured in). A zero-byte, truncated or non-image file, a
+FIFO or device, or one over the size or pixel limits (core.data.limits) is reported as broken
+with a reason (core.data.readable's rule, the worker's too); nothing raises.
 """
 
 from __future__ import annotations
@@ -95,8 +96,9 @@ def handle(request: dict, out_dir: str) -> dict:
 
 
 def serve(out_dir: str) -> int:
-    """The helper process: one JSON request per stdin line, one JSON reply per stdout line."""
-    for line in sys.stdin:
+    """The helper process: one JSON request per stdin line, one JSON reply per stdout line.
+    Lines are read as bytes: a byte that is not UTF-8 spoils its own request only."""
+    for line in getattr(sys.stdin, "buffer", sys.stdin):
         try:
             reply = handle(json.loads(line), out_dir)
         except Exception as e:  # noqa: BLE001 (any failure is that file's, not the helper's)

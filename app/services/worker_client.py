@@ -19,7 +19,6 @@ import collections
 import contextlib
 import itertools
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -28,6 +27,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QProcess, QTimer, Signal
 
+from core import devices
 from core import events as ev
 
 
@@ -57,6 +57,14 @@ def worker_command(*args: str, nproc: int = 1) -> list[str]:
     if getattr(sys, "frozen", False):
         return [sys.executable, "--worker", *args]
     return [sys.executable, "-m", "core.worker", *args]
+
+
+def cli_command(*args: str) -> list[str]:
+    """argv of ``efficientdet ARGS``: ``python -m core.cli ...`` (``app --cli ...`` when frozen,
+    where ``sys.executable`` is the bundle's own executable and ``-m`` would open the GUI)."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable, "--cli", *args]
+    return [sys.executable, "-m", "core.cli", *args]
 
 
 class WorkerProcess(QObject):
@@ -302,26 +310,10 @@ _DEVICE: Device | None = None
 def detect_device() -> Device:
     """The training device, found without torch: ``nvidia-smi`` when present, else the CPU."""
     global _DEVICE
-    if _DEVICE is not None:
-        return _DEVICE
-    _DEVICE = Device("cpu", "CPU", 0.0)
-    exe = shutil.which("nvidia-smi")
-    if exe:
-        try:
-            out = (
-                subprocess.run(
-                    [exe, "--query-gpu=name,memory.total", "--format=csv,noheader,nounits"],
-                    capture_output=True,
-                    text=True,
-                    timeout=5,
-                )
-                .stdout.strip()
-                .splitlines()
-            )
-            if out:
-                name, mem = (s.strip() for s in out[0].rsplit(",", 1))
-                gb = float(mem) / 1024
-                _DEVICE = Device("cuda", f"{name} ({gb:.0f} GB)", gb, len(out))
-        except (OSError, ValueError, subprocess.SubprocessError):
-            pass
+    if _DEVICE is None:
+        gpus = devices.nvidia_gpus()
+        _DEVICE = Device("cpu", "CPU", 0.0)
+        if gpus:
+            gb = gpus[0].memory_gb
+            _DEVICE = Device("cuda", f"{gpus[0].name} ({gb:.0f} GB)", gb, len(gpus))
     return _DEVICE

@@ -30,8 +30,9 @@ from core import topology
 from core.events import Fusion, FusionNode
 
 SUM_NOTE = (
-    'This model fuses by plain sums (the official D6-D7x choice "for training '
-    'stability"): every input counts the same, there are no weights to learn.'
+    'This model fuses by plain sums (the official choice of D6-D7x, "for training '
+    'stability", and of EfficientDet-Lite): every input counts the same, there are no '
+    "weights to learn."
 )
 COLUMN_OF = {kind: i for i, kind in enumerate(topology.KINDS)}  # inputs, top-down, outputs
 DX, DY, R = 220.0, 90.0, 24.0  # scene units: column spacing, level spacing, node radius

@@ -1,4 +1,4 @@
-"""Pick an EfficientDet level D0-D7x: the table from resources/levels.json plus cost estimates.
+"""Pick an EfficientDet level (D0-D7x, Lite0-Lite4): resources/levels.json plus cost estimates.
 
 The estimates are deliberately simple (documented in ``estimate_memory_gb`` and
 ``estimate_epoch_seconds``): they scale the level's GMACs and are meant to separate "fits easily"
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.preflight import min_matchable_side
 from app.services.worker_client import Device
-from core.config import level_spec
+from core.config import level_rank, level_spec
 
 LEVELS_JSON = Path(__file__).resolve().parents[2] / "resources" / "levels.json"
 # Effective training throughput (TFLOP/s actually achieved, not the datasheet peak).
@@ -115,11 +115,10 @@ def level_warnings(
             f"{name} on the CPU takes about {format_seconds(secs)} per epoch. "
             "Use a GPU or a smaller level."
         )
-    index = int(row["name"][1]) if row["name"][1:2].isdigit() else 0
-    if index >= BIG_LEVEL and n_images < FEW_IMAGES:
+    if level_rank(row["name"]) >= BIG_LEVEL and n_images < FEW_IMAGES:
         out.append(
             f"Only {n_images} labelled images: {name} is likely to over-fit; "
-            "D0-D2 usually do better on small datasets."
+            "D0-D2 or Lite0-Lite2 usually do better on small datasets."
         )
     if object_sides:
         limit = min_matchable_side(row.get("anchor_scale", 4.0), row.get("min_level", 3))
@@ -147,7 +146,7 @@ COLUMNS = (
 
 
 class LevelPicker(QWidget):
-    """Table of D0-D7x with estimates for this device and dataset; emits ``level_changed``."""
+    """Table of the levels with estimates for this device and dataset; emits ``level_changed``."""
 
     level_changed = Signal(str)
 

@@ -22,11 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )  # fmt: skip
 
-from app import preflight
+from app import preflight, start_choice
 from app.services.worker_client import Device, detect_device
+from app.widgets.download_dialog import DownloadDialog
 from app.widgets.level_picker import LevelPicker
+from app.widgets.start_fixes import StartFixes
+from core.bundled_weights import BUNDLED
 from core.options import DEVICES, FUSION_METHODS, OPTIMIZERS, STARTS
-from core.weights_cache import cached_backbone
 
 SUM_NOTE = (
     'The official D6-D7x configs use plain sums "for training stability"; '
@@ -52,7 +54,7 @@ def default_settings(n_images: int, level: dict, from_scratch: bool = False) -> 
     """Defaults scaled to the dataset: small datasets get more epochs and a frozen warm-up;
     a start from random weights gets AdamW."""
     epochs = 100 if n_images < 200 else 60 if n_images < 1000 else 40 if n_images < 5000 else 30
-    index = int(level["name"][1])
+    index = int(next(c for c in level["name"] if c.isdigit()))  # d3 -> 3, lite3x -> 3
     batch = 8 if index <= 2 else 4 if index <= 4 else 2
     optimizer = "adamw" if from_scratch else "sgd"
     lr = 0.003 if from_scratch else round(0.01 * batch / 8, 5)
@@ -71,7 +73,7 @@ def gpu_count(device: Device) -> int:
     return device.count if device.name == "cuda" else 0
 
 
-class TrainingForm(QWidget):
+class TrainingForm(StartFixes, QWidget):
     findings_changed = Signal()  # the pre-flight ran again (Start may be blocked or unblocked)
 
     def __init__(self, parent: QWidget | None = None, device: Device | None = None) -> None:
@@ -97,7 +99,8 @@ class TrainingForm(QWidget):
             )
         )
         self.size = QComboBox()
-        self.size.addItems([str(s) for s in range(128, 1537, 128)])  # D0-D7 need multiples of 128
+        # multiples of 64: every level's own size (Lite0 320, Lite2 448, D0 512 ... D7 1536)
+        self.size.addItems([str(s) for s in range(128, 1537, 64)])
         self.fusion = QComboBox()
         self.fusion.addItems(FUSION_METHODS)
         self.fusion_note = QLabel(SUM_NOTE, wordWrap=True)
@@ -108,6 +111,8 @@ class TrainingForm(QWidget):
         self.init.currentIndexChanged.connect(self._on_init)
         self.init.activated.connect(lambda _: setattr(self, "_init_chosen", True))
         self._init_chosen = False  # the user picked a start: defaults no longer change it
+        self._avail = start_choice.availability("d0", "")  # the level's weights on this machine
+        self.dialog: DownloadDialog | None = None  # the download or import in progress
         self.init_note = QLabel(wordWrap=True)
         self.init_note.hide()
         self.init_path = QLineEdit(placeholderText="checkpoint file or run folder")
@@ -160,12 +165,26 @@ class TrainingForm(QWidget):
         self.findings_list.setMaximumHeight(90)
         self.findings_list.setWordWrap(True)  # a finding is a sentence: wrap, never scroll sideways
         self.findings_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.fixes = QWidget()  # buttons that fix a missing-weights finding
+        self.fix_buttons: dict[str, QPushButton] = {}
+        fix_row = QHBoxLayout(self.fixes)
+        fix_row.setContentsMargins(0, 0, 0, 0)
+        for action in start_choice.ACTION_LABELS:
+            btn = QPushButton()
+            btn.clicked.connect(lambda _=False, a=action: self.fix(a))
+            fix_row.addWidget(btn)
+            self.fix_buttons[action] = btn
+        fix_row.addStretch(1)
+        self.fixes.hide()
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.picker)
         lay.addLayout(form)
         lay.addWidget(self.findings_list)
+        lay.addWidget(self.fixes)
         self._on_level(self.picker.level())
+        self.init.currentIndexChanged.connect(lambda _: self.run_preflight())
+        self.init_path.textChanged.connect(lambda _: self.run_preflight())
 
     def nproc(self) -> int:
         """Training processes to start: the chosen GPU count (1 without several GPUs)."""
@@ -191,11 +210,12 @@ class TrainingForm(QWidget):
             self.run_preflight()  # keep what the user chose
 
     def run_preflight(self) -> list[preflight.Finding]:
-        self.findings = []
+        start = self._start_finding()
+        self.findings = [start] if start else []
         if self._dataset:
             coco, sizes, val_ids = self._dataset
             row = self.picker.row()
-            self.findings = preflight.check_dataset(
+            self.findings += preflight.check_dataset(
                 coco,
                 sizes,
                 val_ids,
@@ -206,6 +226,7 @@ class TrainingForm(QWidget):
         self.findings_list.clear()
         for f in self.findings:
             self.findings_list.addItem(str(f))
+        self._show_fixes(start)
         if not self.findings:
             self.findings_list.addItem(
                 "Pre-flight check: no problems found."
@@ -237,6 +258,10 @@ class TrainingForm(QWidget):
             "fusion": self.fusion.currentText(),
             "pretrained_backbone": kind == "imagenet",
         }
+        if kind == "imagenet" and not self._avail.imagenet and self._avail.bundled:
+            model["backbone_weights"] = BUNDLED  # resolved where the model is built
+        if kind == "coco" and not path and self._avail.coco:
+            path = str(self._avail.coco)  # the store's COCO checkpoint of this level
         return {
             "data": project_dir or "",
             "model": model,
@@ -252,21 +277,29 @@ class TrainingForm(QWidget):
         }
 
     def _default_start(self, level: str) -> None:
-        """ImageNet backbone when its weights are on this machine, else random weights (so the
-        default Start trains offline) with a note saying why."""
+        """The best pretrained start whose weights are on this machine (COCO, then ImageNet:
+        cached or bundled), else random weights, so the default Start trains offline; the items
+        say what is here. Nothing here touches the network."""
         backbone = self.picker.row(level).get("backbone", "")
-        have = bool(backbone) and cached_backbone(backbone) is not None
+        self._avail = start_choice.availability(level, backbone)
+        best = start_choice.best_start(self._avail)
+        for i, text in enumerate(start_choice.labels(level, self._avail).values()):
+            self.init.setItemText(i, text)
         if not self._init_chosen:
             self.init.blockSignals(True)
-            self.init.setCurrentIndex(INIT_VALUES.index("imagenet" if have else "none"))
+            self.init.setCurrentIndex(INIT_VALUES.index(best))
             self.init.blockSignals(False)
+        name = start_choice.display(level)
         self.init_note.setText(
             ""
-            if have
-            else f"The ImageNet weights of {backbone} are not on this machine: training starts "
-            "from random weights. Once they are in the model cache the ImageNet start is chosen."
+            if best != "none"
+            else f"The pretrained weights of {name} ({backbone}) are not on this machine: "
+            "training starts from random weights. Choose a pretrained start to download or "
+            "import them."
         )
-        self.init_note.setVisible(not have and INIT_VALUES[self.init.currentIndex()] == "none")
+        self.init_note.setVisible(
+            best == "none" and INIT_VALUES[self.init.currentIndex()] == "none"
+        )
 
     def _on_level(self, level: str) -> None:
         self._default_start(level)

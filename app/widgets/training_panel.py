@@ -36,8 +36,8 @@ from PySide6.QtWidgets import (
 )  # fmt: skip
 
 from app import preflight
-from app.runs import RunState, load_run
-from app.services.worker_client import WorkerProcess, worker_command
+from app.runs import RunState, load_run, read_config
+from app.services.worker_client import WorkerProcess, detect_device, worker_command
 from app.widgets.level_picker import format_seconds
 from app.widgets.plots import TrainingPlots
 from app.widgets.training_form import (  # re-exported: older imports read them from here
@@ -47,6 +47,7 @@ from app.widgets.training_form import (  # re-exported: older imports read them 
     TrainingForm,
     default_settings,
 )  # fmt: skip
+from core import devices
 from core import events as ev
 
 # the form's widgets, also reachable as panel attributes (panel.epochs, panel.picker, ...)
@@ -122,6 +123,7 @@ class TrainingPanel(QWidget):
         self.status = QLabel("Idle")
         # its text changes several times a second: never let that re-lay out the window
         self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.device_label = QLabel("Device: not started", wordWrap=True)  # what the run uses
         self.error_label = QLabel(wordWrap=True)
         self.error_label.setStyleSheet("color: #b00020; font-family: monospace")
         self.error_label.hide()
@@ -136,7 +138,7 @@ class TrainingPanel(QWidget):
         ll = QVBoxLayout(left)
         ll.addWidget(scroll, 1)
         ll.addLayout(buttons)
-        for w in (self.progress, self.status, self.error_label):
+        for w in (self.progress, self.status, self.device_label, self.error_label):
             ll.addWidget(w)
         right = QSplitter()
         right.setOrientation(Qt.Orientation.Vertical)
@@ -211,6 +213,8 @@ class TrainingPanel(QWidget):
             config = self.config()
         elif self.before_start is not None:
             self.before_start()
+        if self._refuse_device(str(config.get("device", "auto"))):
+            return False
         folder = Path(self.project_dir or tempfile.gettempdir()) / "runs" / ".pending"
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"config-{time.strftime('%Y%m%d-%H%M%S')}-{id(config)}.json"
@@ -259,6 +263,8 @@ class TrainingPanel(QWidget):
         if not self.has_checkpoint(run_dir):
             self.log(f"Nothing to resume: {run_dir} holds no last.pt (no checkpoint was written).")
             return False
+        if self._refuse_device(str(read_config(run_dir).get("device", "auto"))):
+            return False
         self.run_dir = str(run_dir)
         self._resume_dir = self.run_dir
         # the curves so far stay on the plots; how the last launch ended does not
@@ -267,6 +273,27 @@ class TrainingPanel(QWidget):
         return self._launch(["train", "--resume", str(run_dir), "--stop-on-eof"], history)
 
     _resume_dir: str | None = None  # the run folder a Resume launch continues
+
+    def _refuse_device(self, requested: str) -> bool:
+        """A GPU asked of a machine without one is refused here, before any worker starts."""
+        seen = detect_device()
+        why = devices.refusal(requested, seen.count if seen.name == "cuda" else 0)
+        if why is not None:
+            self._show_error(why, devices.CPU_HINT)
+        return why is not None
+
+    def _show_device(self, e: ev.Started) -> None:
+        """The device the worker really trains on; a fall back from the GPU is said in red."""
+        seen, requested = detect_device(), str(e.config.get("device", "auto"))
+        text = f"Device: {e.device} (asked: {requested})"
+        fell_back = requested != "cpu" and seen.name == "cuda" and not e.device.startswith("cuda")
+        if fell_back:
+            text += f" - fell back from {seen.label}: the worker's torch cannot use it"
+        notes = [w.message for w in self.state.warnings if w.kind == "device"]
+        text += "".join(f" - {n}" for n in notes)
+        self.device_label.setText(text)
+        warn = fell_back or bool(notes)
+        self.device_label.setStyleSheet("color: #b00020" if warn else "")
 
     @staticmethod
     def has_checkpoint(run_dir: str | Path | None) -> bool:
@@ -314,6 +341,7 @@ class TrainingPanel(QWidget):
         if isinstance(e, ev.Started):
             self._drop_request()  # config.json in the run folder holds it now
             self.run_dir = e.run_dir
+            self._show_device(e)
             self.log(
                 f"Started {e.run_dir} on {e.device}: {e.train_images} train / "
                 f"{e.val_images} val images"

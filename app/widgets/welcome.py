@@ -1,12 +1,12 @@
 """Welcome screen (no PATH given): recent projects, open a folder or file, open the demo project.
 
-The demo project is written by ``python -m core.cli demo-data DIR`` in a QProcess the first time.
+The demo project is written by ``efficientdet demo-data DIR`` (``worker_client.cli_command``: the
+bundle's own executable when frozen) in a QProcess the first time.
 """
 
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 from PySide6.QtCore import QProcess, QStandardPaths, Qt, Signal
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services import settings
+from app.services.worker_client import cli_command
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -85,7 +86,8 @@ class Welcome(QWidget):
         self.process.setWorkingDirectory(str(ROOT))
         self.process.setProcessChannelMode(QProcess.ProcessChannelMode.MergedChannels)
         self.process.finished.connect(lambda code, _status: self._demo_done(code, target))
-        self.process.start(sys.executable, ["-m", "core.cli", "demo-data", os.fspath(target)])
+        argv = cli_command("demo-data", os.fspath(target))
+        self.process.start(argv[0], argv[1:])
 
     def _demo_done(self, code: int, target: Path) -> None:
         self.demo_button.setEnabled(True)

@@ -14,6 +14,7 @@ import numpy as np
 import torch
 from torch.utils.data import Dataset
 
+from core.config import IMAGENET_MEAN, IMAGENET_STD
 from core.data import transforms as T
 from core.data.coco import CocoError, category_index, resolve_image
 from core.data.imageio import ImageReadError, read_image
@@ -38,8 +39,12 @@ class DetectionDataset(Dataset):
         train: bool,
         scale_range: tuple[float, float] = T.DEFAULT_SCALE_RANGE,
         on_warning: WarningCallback | None = None,
+        mean: Sequence[float] = IMAGENET_MEAN,
+        std: Sequence[float] = IMAGENET_STD,
     ) -> None:
+        """``mean`` / ``std``: the input normalization of the model (ModelConfig.input_mean)."""
         self.image_root = Path(image_root)
+        self.mean, self.std = tuple(mean), tuple(std)
         self.size = int(size)
         self.train = train
         self.scale_range = scale_range
@@ -127,7 +132,7 @@ class DetectionDataset(Dataset):
             "scale": s.scale,  # input px per original px
             "orig_size": (h, w),
         }
-        return torch.from_numpy(T.normalize(s.image)), target
+        return torch.from_numpy(T.normalize(s.image, self.mean, self.std)), target
 
     def reseed(self) -> None:
         """Key each sample's augmentation by (torch's current seed, its index) from now on.
@@ -169,6 +174,8 @@ def build_datasets(
     on_warning: WarningCallback | None = None,
     image_root: str | os.PathLike | None = None,
     split: tuple[Sequence[int], Sequence[int]] | None = None,
+    mean: Sequence[float] = IMAGENET_MEAN,
+    std: Sequence[float] = IMAGENET_STD,
 ) -> tuple[DetectionDataset, DetectionDataset, list[str], dict]:
     """Load, split and wrap what ``data`` holds (core.project): (train_ds, val_ds, classes,
     val_coco).
@@ -176,7 +183,8 @@ def build_datasets(
     ``split`` = (train ids, val ids) is used as given (the GUI sends the split its pre-flight
     checked); without it the project's split policy (core.project.plan_dataset) decides, the
     readability rule included. ``val_fraction`` overrides the project's and ``image_root`` the
-    image folder the project names. ``val_coco`` is the COCO dict restricted to the validation
+    image folder the project names. ``mean`` / ``std`` normalize the images (the model's
+    ``input_mean`` / ``input_std``). ``val_coco`` is the COCO dict restricted to the validation
     images (all categories kept), ready for pycocotools.
     """
     from core.project import load_project, plan_dataset, unreadable_images
@@ -196,8 +204,9 @@ def build_datasets(
         train_ids, val_ids = plan.train_ids, plan.val_ids
     else:
         train_ids, val_ids = split
-    train_ds = DetectionDataset(coco, root, train_ids, size, True, scale_range, on_warning)
-    val_ds = DetectionDataset(coco, root, val_ids, size, False, scale_range, on_warning)
+    norm = {"mean": mean, "std": std}
+    train_ds = DetectionDataset(coco, root, train_ids, size, True, scale_range, on_warning, **norm)
+    val_ds = DetectionDataset(coco, root, val_ids, size, False, scale_range, on_warning, **norm)
     val_set = set(val_ids)
     val_coco = {k: v for k, v in coco.items() if k not in ("images", "annotations")}
     val_coco["images"] = [i for i in coco["images"] if i["id"] in val_set]

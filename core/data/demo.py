@@ -13,12 +13,14 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import sys
 from pathlib import Path
 
 import cv2
 import numpy as np
 
 from core.data.coco import save_coco
+from core.fileio import write_atomic
 from core.options import VAL_FRACTION
 
 # name, base colour (RGB), texture
@@ -31,6 +33,7 @@ CLASSES: list[tuple[str, tuple[int, int, int], str]] = [
 ]
 DISTRACTOR_SHAPES = ("cross", "hexagon", "ellipse", "bar")
 MIN_SIDE, MAX_SIDE = 320, 480  # image width/height range, pixels
+DEMO_DESCRIPTION = "EfficientDet Studio demo dataset"
 
 
 def make_demo(
@@ -48,6 +51,7 @@ def make_demo(
         raise ValueError(f"image_size must be at least 96 pixels, got {image_size}")
     out = Path(out_dir)
     images_dir = out / "images"
+    _refuse_a_project(out)
     if images_dir.exists():  # rewrite an earlier demo, but never touch anyone else's images
         foreign = [p.name for p in images_dir.iterdir() if not p.name.startswith("demo_")]
         if foreign:
@@ -60,7 +64,7 @@ def make_demo(
     images_dir.mkdir(parents=True, exist_ok=True)
     n_val = max(1, round(num_images * VAL_FRACTION))
     coco: dict = {
-        "info": {"description": f"EfficientDet Studio demo dataset (seed {seed})"},
+        "info": {"description": f"{DEMO_DESCRIPTION} (seed {seed})"},
         "images": [],
         "annotations": [],
         "categories": [
@@ -74,7 +78,7 @@ def make_demo(
         ok, buf = cv2.imencode(".jpg", image[:, :, ::-1], [cv2.IMWRITE_JPEG_QUALITY, 92])
         if not ok:
             raise RuntimeError(f"JPEG encoding failed for {name}")
-        (images_dir / name).write_bytes(buf.tobytes())
+        write_atomic(images_dir / name, buf.tobytes(), inside=out)
         h, w = image.shape[:2]
         coco["images"].append(
             {
@@ -98,7 +102,7 @@ def make_demo(
                 }
             )
     ann_path = out / "annotations.json"
-    save_coco(ann_path, coco)
+    save_coco(ann_path, coco, inside=out)
     project = {
         "version": 1,
         "annotations": "annotations.json",
@@ -106,8 +110,30 @@ def make_demo(
         "class_colors": {name: "#{:02x}{:02x}{:02x}".format(*rgb) for name, rgb, _ in CLASSES},
         "val_fraction": VAL_FRACTION,
     }
-    (out / "project.json").write_text(json.dumps(project, indent=1) + "\n", encoding="utf-8")
+    text = json.dumps(project, indent=1) + "\n"
+    write_atomic(out / "project.json", text.encode("utf-8"), backup=True, inside=out)
     return ann_path
+
+
+def _refuse_a_project(out: Path) -> None:
+    """Raise FileExistsError when ``out`` holds labels that an earlier demo did not write."""
+    ann, settings = out / "annotations.json", out / "project.json"
+    for path in (ann, settings):
+        if path.is_symlink() or (path.exists() and not path.is_file()):
+            raise FileExistsError(f"{path} is not a plain file; choose an empty folder")
+    if not ann.exists() and not settings.exists():
+        return
+    try:
+        info = json.loads(ann.read_text(encoding="utf-8")).get("info", {})
+        ours = str(info.get("description", "")).startswith(DEMO_DESCRIPTION)
+    except (OSError, ValueError, AttributeError):
+        ours = False
+    if not ours:
+        raise FileExistsError(
+            f"{out} holds a project ({ann.name if ann.exists() else settings.name}) that is "
+            "not an earlier demo; writing the demo would replace its labels: choose an empty "
+            "folder"
+        )
 
 
 def _make_image(rng: np.random.Generator, max_side: int) -> tuple[np.ndarray, list]:
@@ -323,6 +349,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    path = make_demo(args.out, num_images=args.images, image_size=args.size, seed=args.seed)
+    try:
+        path = make_demo(args.out, num_images=args.images, image_size=args.size, seed=args.seed)
+    except (OSError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     print(f"demo dataset written: {path}")
     return 0

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import os
 import struct
-from pathlib import Path
 
 import cv2
 import numpy as np
 
+from core.data import limits
 from core.data.readable import JPEG as _JPEG
-from core.data.readable import PNG as _PNG
-from core.data.readable import data_unreadable_reason
+from core.data.readable import data_unreadable_reason, read_bounded, read_head
 
 _EXIF_ORIENTATION_TAG = 0x0112
 
@@ -31,23 +30,38 @@ def read_image(path: str | os.PathLike) -> np.ndarray:
 
     Grayscale is repeated to 3 channels, alpha is composited over white, palettes are expanded
     and 16-bit samples are scaled to 8 bits. Files that core.data.readable's rule refuses (empty,
-    unknown format, truncated JPEG/PNG) raise before decoding.
+    unknown format, truncated JPEG/PNG, not a regular file, over the size or pixel limits of
+    core.data.limits) raise before decoding. Any failure of the decoder (out of memory included)
+    is an ImageReadError too.
     """
-    data = _read_bytes(path)
-    reason = data_unreadable_reason(data)
+    data, reason = read_bounded(path)
+    reason = reason or data_unreadable_reason(data)
     if reason:
         raise ImageReadError(f"{path}: {reason}")
-    img = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_UNCHANGED)  # no auto-rotate
-    if img is None or img.size == 0:
-        raise ImageReadError(f"{path}: not an image OpenCV can decode (unknown format or corrupt)")
-    img = _to_rgb8(img)
-    return apply_orientation(img, exif_orientation(data))
+    try:
+        img = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_UNCHANGED)  # no auto-rotate
+        if img is None or img.size == 0:
+            raise ImageReadError(
+                f"{path}: not an image OpenCV can decode (unknown format or corrupt)"
+            )
+        too_many = limits.pixels_problem(img.shape[1], img.shape[0])
+        if too_many:
+            raise ImageReadError(f"{path}: {too_many}")
+        img = _to_rgb8(img)
+        return apply_orientation(img, exif_orientation(data))
+    except ImageReadError:
+        raise
+    except MemoryError:
+        raise ImageReadError(f"{path}: not enough memory to decode this image") from None
+    except Exception as exc:  # noqa: BLE001 - cv2.error and friends: a failure of this file
+        raise ImageReadError(f"{path}: cannot decode: {_short(exc)}") from None
 
 
 def image_size(path: str | os.PathLike) -> tuple[int, int]:
     """(width, height) of the oriented image; reads only the header for JPEG and PNG."""
-    with open(_existing(path), "rb") as fh:
-        head = fh.read(1 << 18)
+    head, reason = read_head(path, 1 << 18)
+    if reason:
+        raise ImageReadError(f"{path}: {reason}")
     info = _header_size(head)
     if info is None:
         h, w = read_image(path).shape[:2]
@@ -129,45 +143,16 @@ def _exif_block(data: bytes) -> bytes | None:
 
 
 def _header_size(data: bytes) -> tuple[int, int] | None:
-    """Stored (width, height) from a JPEG SOF marker or the PNG IHDR chunk."""
-    if data.startswith(_PNG) and data[12:16] == b"IHDR":
-        w, h = struct.unpack_from(">II", data, 16)
-        return w, h
-    if data.startswith(_JPEG):
-        pos = 2
-        while pos + 4 <= len(data) and data[pos] == 0xFF:
-            marker = data[pos + 1]
-            if marker == 0xFF:
-                pos += 1
-                continue
-            if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):  # start of frame
-                if pos + 9 > len(data):
-                    return None
-                h, w = struct.unpack_from(">HH", data, pos + 5)
-                return (w, h) if w and h else None
-            if marker in (0xD9, 0xDA):
-                return None
-            (length,) = struct.unpack_from(">H", data, pos + 2)
-            pos += 2 + length
-    return None
+    """Stored (width, height) from the header bytes (core.data.limits reads every format)."""
+    dims = limits.stored_size(len(data), lambda at, n: data[at : at + n])
+    return dims if dims and dims[0] and dims[1] else None
 
 
-def _existing(path: str | os.PathLike) -> Path:
-    p = Path(path)
-    if not p.exists():
-        raise ImageReadError(f"{p}: file not found")
-    if p.is_dir():
-        raise ImageReadError(f"{p}: is a folder, not an image file")
-    return p
-
-
-def _read_bytes(path: str | os.PathLike) -> bytes:
-    p = _existing(path)
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise ImageReadError(f"{p}: cannot read: {exc.strerror or exc}") from None
-    return data
+def _short(exc: Exception) -> str:
+    """The last line of an exception's text (OpenCV's start with a source location)."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    name = "OpenCV" if isinstance(exc, cv2.error) else type(exc).__name__
+    return f"{name}: {lines[-1] if lines else ''}".rstrip(": ")
 
 
 def _to_rgb8(img: np.ndarray) -> np.ndarray:

@@ -7,15 +7,17 @@ and boxes narrower or shorter than ``MIN_BOX_SIZE`` pixels are dropped and count
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import NamedTuple
 
 import cv2
 import numpy as np
 
+from core import config
 from core.boxes.geometry import scaled_size
 
-IMAGENET_MEAN = np.array([0.485, 0.456, 0.406], np.float32)
-IMAGENET_STD = np.array([0.229, 0.224, 0.225], np.float32)
+IMAGENET_MEAN = np.array(config.IMAGENET_MEAN, np.float32)
+IMAGENET_STD = np.array(config.IMAGENET_STD, np.float32)
 PAD_VALUE = tuple(int(round(v * 255)) for v in IMAGENET_MEAN)  # padding normalises to ~0
 MIN_BOX_SIZE = 1.0  # pixels
 PAPER_SCALE_RANGE = (0.1, 2.0)
@@ -127,8 +129,13 @@ def eval_transform(image: np.ndarray, boxes: np.ndarray, labels: np.ndarray, siz
     return letterbox(image, boxes, labels, size)
 
 
-def normalize(image: np.ndarray) -> np.ndarray:
-    """(H, W, 3) uint8 RGB -> (3, H, W) float32, ImageNet mean/std."""
+def normalize(
+    image: np.ndarray,
+    mean: Sequence[float] = config.IMAGENET_MEAN,
+    std: Sequence[float] = config.IMAGENET_STD,
+) -> np.ndarray:
+    """(H, W, 3) uint8 RGB -> (3, H, W) float32: pixels / 255, then (x - mean) / std per channel
+    (ImageNet's by default; a model's are ``ModelConfig.input_mean`` / ``input_std``)."""
     x = image.astype(np.float32) / 255.0
-    x = (x - IMAGENET_MEAN) / IMAGENET_STD
+    x = (x - np.asarray(mean, np.float32)) / np.asarray(std, np.float32)
     return np.ascontiguousarray(x.transpose(2, 0, 1))

@@ -4,11 +4,14 @@ turns its errors into FormatError and its silent repairs into warnings.
 
 from __future__ import annotations
 
+import json
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
-from core.data.coco import CocoError, save_coco, validate_coco
+from core.data.coco import CocoError, validate_coco
 from core.formats.common import FormatError, ImportResult, read_json
+from core.formats.writer import ExportFile, write_files
 
 
 def import_coco(path: str | os.PathLike) -> ImportResult:
@@ -24,7 +27,40 @@ def import_coco(path: str | os.PathLike) -> ImportResult:
         data = validate_coco(raw, where=str(path))  # a normalised copy; raw stays as read
     except CocoError as exc:
         raise FormatError(None, "", str(exc)) from None
-    return ImportResult(data, _repairs(path, raw, data), None)
+    except RecursionError:
+        raise FormatError(path, "", "nested too deeply to read (not an annotation file?)") from None
+    notes = _repairs(path, raw, data)
+    return ImportResult(data, notes + _clip_to_images(path, data), None)
+
+
+def _clip_to_images(path: Path, data: dict) -> list[str]:
+    """Clip boxes to their image (where its size is known), dropping those with no area left."""
+    sizes = {i["id"]: (i.get("width"), i.get("height")) for i in data["images"]}
+    kept, clipped, dropped = [], 0, 0
+    for ann in data["annotations"]:
+        width, height = sizes[ann["image_id"]]
+        if width is None or height is None:
+            kept.append(ann)
+            continue
+        x, y, w, h = (float(v) for v in ann["bbox"])
+        x0, y0 = min(max(x, 0.0), width), min(max(y, 0.0), height)
+        x1, y1 = min(max(x + w, 0.0), width), min(max(y + h, 0.0), height)
+        if (x0, y0, x1, y1) == (x, y, x + w, y + h):
+            kept.append(ann)
+        elif x1 - x0 <= 0 or y1 - y0 <= 0:
+            dropped += 1
+        else:
+            clipped += 1
+            ann["bbox"] = [x0, y0, x1 - x0, y1 - y0]
+            ann["area"] = min(ann["area"], (x1 - x0) * (y1 - y0))
+            kept.append(ann)
+    data["annotations"] = kept
+    notes = []
+    if clipped:
+        notes.append(f"{path}: {clipped} box(es) reached outside their image; clipped to it")
+    if dropped:
+        notes.append(f"{path}: {dropped} box(es) had no area inside their image; skipped")
+    return notes
 
 
 def _repairs(path: Path, raw: dict, data: dict) -> list[str]:
@@ -53,11 +89,23 @@ def _repairs(path: Path, raw: dict, data: dict) -> list[str]:
     return notes
 
 
-def export_coco(data: dict, path: str | os.PathLike) -> None:
-    """Validate and write ``data`` atomically (the previous file is kept as ``<name>.bak``)."""
+def export_coco(
+    data: dict, path: str | os.PathLike, *, protect: Iterable[str | os.PathLike] = ()
+) -> list[Path]:
+    """Validate and write ``data`` atomically (the previous file is kept as ``<name>.bak``).
+
+    Never through a symbolic link, never over a file of ``protect``; returns ``[path]``.
+    """
+    return write_files(
+        Path(path).parent, coco_files(data, path), protect, backup=True, reserved=False
+    )
+
+
+def coco_files(data: dict, path: str | os.PathLike) -> list[ExportFile]:
+    """The one file a COCO export writes, as core.data.coco's ``save_coco`` writes it."""
     try:
-        save_coco(path, data)
+        data = validate_coco(data, where=Path(path).name)
     except CocoError as exc:
         raise FormatError(None, "", str(exc)) from None
-    except OSError as exc:
-        raise FormatError(path, "", f"cannot write: {exc}") from None
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return [ExportFile(Path(path), (text + "\n").encode("utf-8"))]

@@ -43,6 +43,8 @@ def read_json(path: Path) -> object:
         raise FormatError(
             path, f"line {exc.lineno}, column {exc.colno}", f"not valid JSON ({exc.msg})"
         ) from None
+    except RecursionError:
+        raise FormatError(path, "", "nested too deeply to read (not an annotation file?)") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise FormatError(path, "", f"cannot read: {exc}") from None
 

@@ -5,6 +5,8 @@ labelme points are continuous pixel coordinates of the EXIF-oriented image (labe
 the orientation when it loads a photo), the same frame as COCO's bbox, so no offset is needed.
 Rectangles become boxes whatever order their two corners come in; polygons, circles and masks
 become their bounding boxes, with a note; points and lines carry no box and are skipped.
+An export over labelme files keeps every shape the studio did not write
+(core.formats.labelme_merge).
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ from core.formats.common import (
     read_json,
     relative_name,
 )
+from core.formats.labelme_merge import STUDIO_MARK, existing_document, merge_shapes
+from core.formats.writer import ExportFile, write_files
 
 LABELME_VERSION = "5.0.1"  # a format version every labelme since 5.0 opens
 _BOXLESS = ("point", "points", "line", "linestrip")
@@ -159,17 +163,32 @@ def _is_number(v: object) -> bool:
 
 
 def export_labelme(
-    data: dict, out_dir: str | os.PathLike, image_root: str | os.PathLike
+    data: dict,
+    out_dir: str | os.PathLike,
+    image_root: str | os.PathLike,
+    *,
+    protect: Iterable[str | os.PathLike] = (),
+    backup: bool = False,
 ) -> list[Path]:
     """Write one labelme JSON per image under ``out_dir`` (sub-folders as in ``file_name``).
 
     ``imagePath`` points from each JSON file to ``image_root/file_name``; no image data is
-    embedded. Returns the files written.
+    embedded. Over an existing file of the same image the shapes the studio did not write
+    (polygons, points, other rectangles) are kept. All files or none are written
+    (core.formats.writer). Returns the files written.
     """
+    return write_files(out_dir, labelme_files(data, out_dir, image_root), protect, backup=backup)
+
+
+def labelme_files(
+    data: dict, out_dir: str | os.PathLike, image_root: str | os.PathLike
+) -> list[ExportFile]:
+    """The files a labelme export into ``out_dir`` writes, merged into those already there."""
     out, root = Path(out_dir), Path(image_root)
     _, images = export_view(data)
     jobs = [(img, output_path(out, img.file_name, ".json")) for img in images]
     check_unique_outputs([(img.file_name, target) for img, target in jobs])
+    files = []
     for img, target in jobs:
         image = root.joinpath(*img.file_name.replace("\\", "/").split("/"))
         try:
@@ -185,6 +204,7 @@ def export_labelme(
                 "shape_type": "rectangle",
                 "flags": {},
                 "mask": None,
+                STUDIO_MARK: True,
             }
             for name, (x, y, w, h) in img.boxes
         ]
@@ -197,6 +217,9 @@ def export_labelme(
             "imageHeight": img.height,
             "imageWidth": img.width,
         }
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    return [target for _, target in jobs]
+        old = existing_document(target, image) if os.path.lexists(target) else None
+        if old is not None:
+            doc = merge_shapes(old, doc)
+        text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+        files.append(ExportFile(target, text.encode("utf-8"), merged=old is not None))
+    return files

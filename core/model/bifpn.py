@@ -10,7 +10,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from core.model.layers import ConvBn1x1, MaxPoolSame, SeparableConv, fold_bn_into
+from core.model.layers import ConvBn1x1, MaxPoolSame, SeparableConv, activation, fold_bn_into
 from core.topology import Node, bifpn_nodes, cell_inputs, cell_outputs, level_of
 
 FAST_EPS = 1e-4
@@ -21,13 +21,20 @@ def node_label(spec: Node) -> str:
 
 
 class FuseNode(nn.Module):
-    """Resize every input to this node's level, fuse them, then swish -> separable conv -> BN.
+    """Resize every input to this node's level, fuse them, then act -> separable conv -> BN.
 
     ``in_channels`` maps an input name to its channel count where it differs from ``channels``
     (backbone features entering the first cell); those inputs get their own 1x1 conv + BN.
     """
 
-    def __init__(self, spec: Node, channels: int, method: str, in_channels: dict[str, int]) -> None:
+    def __init__(
+        self,
+        spec: Node,
+        channels: int,
+        method: str,
+        in_channels: dict[str, int],
+        act: str = "swish",
+    ) -> None:
         super().__init__()
         self.spec = spec
         self.method = method
@@ -37,6 +44,7 @@ class FuseNode(nn.Module):
         )
         self.weight = nn.Parameter(torch.ones(len(spec.inputs))) if method != "sum" else None
         self.pool = MaxPoolSame()
+        self.act = activation(act)
         self.conv = SeparableConv(channels, channels)
 
     def normalized_weights(self) -> Tensor | None:
@@ -68,7 +76,7 @@ class FuseNode(nn.Module):
         out = xs[0] if w is None else xs[0] * w[0].to(xs[0].dtype)
         for i in range(1, len(xs)):
             out = out + (xs[i] if w is None else xs[i] * w[i].to(xs[i].dtype))
-        return self.conv(F.silu(out))
+        return self.conv(self.act(out))
 
 
 class BiFPNCell(nn.Module):
@@ -80,6 +88,7 @@ class BiFPNCell(nn.Module):
         channels: int,
         method: str,
         in_channels: dict[int, int] | None = None,
+        act: str = "swish",
     ) -> None:
         super().__init__()
         self.levels = levels
@@ -88,7 +97,9 @@ class BiFPNCell(nn.Module):
         self.output_names = cell_outputs(levels[0], levels[-1])
         inputs = dict(zip(levels, self.input_names, strict=True))
         widths = {inputs[lvl]: c for lvl, c in (in_channels or {}).items() if c != channels}
-        self.nodes = nn.ModuleList(FuseNode(s, channels, method, widths) for s in self.topology)
+        self.nodes = nn.ModuleList(
+            FuseNode(s, channels, method, widths, act) for s in self.topology
+        )
 
     def forward(self, feats: list[Tensor]) -> list[Tensor]:
         named = dict(zip(self.input_names, feats, strict=True))
@@ -121,6 +132,7 @@ class BiFPN(nn.Module):
         min_level: int,
         max_level: int,
         method: str,
+        act: str = "swish",
     ) -> None:
         super().__init__()
         levels = list(range(min_level, max_level + 1))
@@ -132,7 +144,8 @@ class BiFPN(nn.Module):
             prev = channels
         widths = dict(zip(levels, feature_channels, strict=False))
         self.cells = nn.ModuleList(
-            BiFPNCell(levels, channels, method, widths if i == 0 else None) for i in range(cells)
+            BiFPNCell(levels, channels, method, widths if i == 0 else None, act)
+            for i in range(cells)
         )
 
     def forward(self, feats: list[Tensor]) -> list[Tensor]:

@@ -1,4 +1,5 @@
-"""EfficientDet D0-D7x: EfficientNet backbone -> BiFPN -> shared class and box heads."""
+"""EfficientDet D0-D7x and Lite0-Lite4: EfficientNet backbone -> BiFPN -> shared class and
+box heads."""
 
 from __future__ import annotations
 
@@ -16,10 +17,10 @@ from core.model.layers import fold_bn_into
 
 
 class EfficientDet(nn.Module):
-    """``forward(x)`` with x (N, 3, H, W), H and W divisible by 2**max_level, returns
-    ``(class_outputs, box_outputs)``, one tensor per level min..max:
-    class (N, A*K, H/2**l, W/2**l), channel ``anchor*K + class``; box (N, A*4, ...), channel
-    ``anchor*4 + j`` with j over (ty, tx, th, tw); anchor = scale_index*3 + ratio_index.
+    """``forward(x)`` with x (N, 3, H, W), H and W divisible by 2**min_level (best by
+    2**max_level), returns ``(class_outputs, box_outputs)``, one tensor per level min..max:
+    class (N, A*K, ceil(H/2**l), ceil(W/2**l)), channel ``anchor*K + class``; box (N, A*4, ...),
+    channel ``anchor*4 + j`` with j over (ty, tx, th, tw); anchor = scale_index*3 + ratio_index.
     The same in train and eval mode; losses and NMS live elsewhere.
     """
 
@@ -32,16 +33,17 @@ class EfficientDet(nn.Module):
         feature_channels = list(self.backbone.feature_info.channels())
         self.fpn = BiFPN(
             feature_channels, spec.fpn_channels, spec.fpn_cells,
-            spec.min_level, spec.max_level, cfg.fusion_method,
+            spec.min_level, spec.max_level, cfg.fusion_method, spec.act,
         )  # fmt: skip
         num_levels = spec.max_level - spec.min_level + 1
         ch, convs = spec.fpn_channels, spec.head_convs
-        self.class_head = class_head(ch, convs, num_levels, self.num_anchors, cfg.num_classes)
-        self.box_head = box_head(ch, convs, num_levels, self.num_anchors)
+        a = self.num_anchors
+        self.class_head = class_head(ch, convs, num_levels, a, cfg.num_classes, spec.act)
+        self.box_head = box_head(ch, convs, num_levels, a, spec.act)
 
     def forward(self, x: Tensor) -> tuple[list[Tensor], list[Tensor]]:
-        # Level l has ceil(H / 2**l) rows: exactly H / 2**l when H divides by 2**max_level, as
-        # ModelConfig asks; smaller inputs (D0 at 64 px) still work, with 1x1 top levels.
+        # Level l has ceil(H / 2**l) rows: exactly H / 2**l when H divides by 2**max_level;
+        # Lite0 at 320 px has 3x3 at P7, and smaller inputs (D0 at 64 px) 1x1 top levels.
         stride = 2**self.config.spec.min_level
         if x.ndim != 4 or x.shape[1] != 3 or x.shape[-1] % stride or x.shape[-2] % stride:
             raise ValueError(

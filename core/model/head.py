@@ -5,23 +5,29 @@ from __future__ import annotations
 import math
 
 import torch
-import torch.nn.functional as F
 from torch import Tensor, nn
 
-from core.model.layers import SeparableConv, batch_norm, fold_bn_into
+from core.model.layers import SeparableConv, activation, batch_norm, fold_bn_into
 
 PRIOR_PROBABILITY = 0.01  # initial foreground probability of every class output
 
 
 class Head(nn.Module):
-    """``convs`` x (separable conv -> per-level BN -> swish), then a separable conv to
+    """``convs`` x (separable conv -> per-level BN -> act), then a separable conv to
     ``num_outputs`` channels. Each level (N, C, h, w) -> (N, num_outputs, h, w).
     """
 
     def __init__(
-        self, channels: int, convs: int, num_levels: int, num_outputs: int, bias_init: float = 0.0
+        self,
+        channels: int,
+        convs: int,
+        num_levels: int,
+        num_outputs: int,
+        bias_init: float = 0.0,
+        act: str = "swish",
     ) -> None:
         super().__init__()
+        self.act = activation(act)
         self.convs = nn.ModuleList(
             SeparableConv(channels, channels, bn=False) for _ in range(convs)
         )
@@ -46,10 +52,10 @@ class Head(nn.Module):
         for level, x in enumerate(feats):
             if self._fused is not None:
                 for conv in self._fused[level]:
-                    x = F.silu(conv(x))
+                    x = self.act(conv(x))
             else:
                 for conv, norms in zip(self.convs, self.norms, strict=True):
-                    x = F.silu(norms[level](conv(x)))
+                    x = self.act(norms[level](conv(x)))
             outs.append(self.out(x))
         return outs
 
@@ -69,12 +75,16 @@ class Head(nn.Module):
         self._fused = fused
 
 
-def class_head(channels: int, convs: int, num_levels: int, num_anchors: int, k: int) -> Head:
+def class_head(
+    channels: int, convs: int, num_levels: int, num_anchors: int, k: int, act: str = "swish"
+) -> Head:
     """Output channel ``a * k + c`` is the logit of class c for anchor a."""
     bias = -math.log((1 - PRIOR_PROBABILITY) / PRIOR_PROBABILITY)
-    return Head(channels, convs, num_levels, num_anchors * k, bias_init=bias)
+    return Head(channels, convs, num_levels, num_anchors * k, bias_init=bias, act=act)
 
 
-def box_head(channels: int, convs: int, num_levels: int, num_anchors: int) -> Head:
+def box_head(
+    channels: int, convs: int, num_levels: int, num_anchors: int, act: str = "swish"
+) -> Head:
     """Output channel ``a * 4 + j`` is (ty, tx, th, tw)[j] for anchor a."""
-    return Head(channels, convs, num_levels, num_anchors * 4)
+    return Head(channels, convs, num_levels, num_anchors * 4, act=act)

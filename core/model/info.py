@@ -1,7 +1,7 @@
-"""`efficientdet info`: the D0-D7x table with parameters, GMACs and anchor counts.
+"""`efficientdet info`: the D0-D7x and Lite0-Lite4 table with parameters, GMACs and anchors.
 
-Models are built on the meta device (shapes only, no memory, no arithmetic), so all nine rows
-take seconds.
+Models are built on the meta device (shapes only, no memory, no arithmetic), so all fifteen
+rows take seconds.
 """
 
 from __future__ import annotations
@@ -13,15 +13,14 @@ from pathlib import Path
 import torch
 from torch.utils.flop_counter import FlopCounterMode
 
+from core.boxes.anchors import feature_sizes
 from core.config import LEVELS, ModelConfig
 
 
 def _anchor_count(cfg: ModelConfig) -> int:
-    spec, size = cfg.spec, cfg.size
-    per_position = cfg.num_scales * len(cfg.aspect_ratios)
-    return sum((size // 2**lvl) ** 2 for lvl in range(spec.min_level, spec.max_level + 1)) * (
-        per_position
-    )
+    spec, per_position = cfg.spec, cfg.num_scales * len(cfg.aspect_ratios)
+    sides = feature_sizes(cfg.size, spec.max_level)  # ceil-halving, like the model's maps
+    return sum(sides[lvl] ** 2 for lvl in range(spec.min_level, spec.max_level + 1)) * per_position
 
 
 def measure(cfg: ModelConfig) -> tuple[int, float]:
@@ -104,7 +103,8 @@ def run(args: argparse.Namespace) -> int:
     print(format_table(rows))
     print(
         f"\nparams for {args.num_classes} classes; GMACs: multiply-adds of the convolutions at "
-        "the native input, batch 1. D6-D7x fuse BiFPN inputs by plain sums (official configs)."
+        "the native input, batch 1. D6-D7x and Lite0-Lite4 fuse BiFPN inputs by plain sums "
+        "(official configs); Lite levels use ReLU6 and inputs scaled to [-1, 1]."
     )
     if args.json:
         Path(args.json).write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")

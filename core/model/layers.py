@@ -1,4 +1,5 @@
-"""Small building blocks of the BiFPN and the heads: TF-'same' max-pool, separable conv, BN."""
+"""Small building blocks of the BiFPN and the heads: TF-'same' max-pool, separable conv, BN,
+activations."""
 
 from __future__ import annotations
 
@@ -15,6 +16,15 @@ BN_MOMENTUM = 0.01
 
 def batch_norm(channels: int) -> nn.BatchNorm2d:
     return nn.BatchNorm2d(channels, eps=BN_EPS, momentum=BN_MOMENTUM)
+
+
+def activation(name: str) -> nn.Module:
+    """The BiFPN and head activation of a level (``LevelSpec.act``): swish or ReLU6."""
+    if name == "swish":
+        return nn.SiLU()
+    if name == "relu6":
+        return nn.ReLU6()
+    raise ValueError(f"unknown activation {name!r}; choose swish or relu6")
 
 
 def _same_pad(size: int, kernel: int, stride: int) -> tuple[int, int]:

@@ -106,23 +106,11 @@ def load_weights(model: nn.Module, source: str | Path | dict) -> list[str]:
         sd = convert_effdet_state_dict(sd, model.config.spec.min_level)
         notes.append("converted an effdet state dict")
     own = model.state_dict()
-    missing = [k for k in own if k not in sd]
-    unexpected = [k for k in sd if k not in own]
-    wrong = [k for k in own if k in sd and tuple(sd[k].shape) != tuple(own[k].shape)]
+    missing, unexpected, wrong = _differences(own, sd)
     class_only = [k for k in wrong if k in _CLASS_OUT]
     wrong = [k for k in wrong if k not in _CLASS_OUT]
     if missing or unexpected or wrong:
-        level = model.config.level.upper()
-        parts = [f"the weights do not fit this {level} model ({model.config.fusion_method} fusion)"]
-        if missing:
-            parts.append(f"{len(missing)} missing keys, e.g. {missing[:4]}")
-        if unexpected:
-            parts.append(f"{len(unexpected)} unexpected keys, e.g. {unexpected[:4]}")
-        if wrong:
-            shapes = [f"{k}: {tuple(sd[k].shape)} vs {tuple(own[k].shape)}" for k in wrong[:3]]
-            parts.append(f"{len(wrong)} with other shapes, e.g. " + ", ".join(shapes))
-        parts.append("is the checkpoint for another level or fusion method?")
-        raise WeightsError("; ".join(parts))
+        raise WeightsError(_describe(model, sd, missing, unexpected, wrong))
     if class_only:
         anchors = getattr(model, "num_anchors", 9)
         theirs = sd[_CLASS_OUT[1]].shape[0] // anchors
@@ -134,6 +122,60 @@ def load_weights(model: nn.Module, source: str | Path | dict) -> list[str]:
     result = model.load_state_dict(sd, strict=False)
     assert set(result.missing_keys) <= set(class_only), result.missing_keys
     return notes
+
+
+def fit_problem(model: nn.Module, sd: dict) -> str:
+    """ "" when the state dict ``sd`` fits ``model`` exactly, else what differs (one sentence)."""
+    if not isinstance(sd, dict) or not all(isinstance(v, Tensor) for v in sd.values()):
+        return "the file holds no state dict of tensors where the weights should be"
+    missing, unexpected, wrong = _differences(model.state_dict(), sd)
+    return (
+        _describe(model, sd, missing, unexpected, wrong) if missing or unexpected or wrong else ""
+    )
+
+
+def _differences(own: dict, sd: dict) -> tuple[list[str], list[str], list[str]]:
+    missing = [k for k in own if k not in sd]
+    unexpected = [k for k in sd if k not in own]
+    wrong = [k for k in own if k in sd and tuple(sd[k].shape) != tuple(own[k].shape)]
+    return missing, unexpected, wrong
+
+
+def _describe(model: nn.Module, sd: dict, missing: list, unexpected: list, wrong: list) -> str:
+    level = model.config.level.upper()
+    text = f"the weights do not fit this {level} model ({model.config.fusion_method} fusion)"
+    guess = guess_levels(sd)
+    if guess and level not in guess:
+        text += f": they look like a {' or '.join(guess)} model's"
+    parts = [
+        f"{len(keys)} {what}, e.g. {keys[0]}"
+        for keys, what in (
+            (missing, "missing"),
+            (unexpected, "unexpected"),
+            (wrong, "of other shape"),
+        )
+        if keys
+    ]
+    if wrong:
+        parts[-1] += f" {tuple(sd[wrong[0]].shape)} vs {tuple(model.state_dict()[wrong[0]].shape)}"
+    text += f" ({'; '.join(parts)})"
+    return text + "; choose weights of the same level and fusion method, or pick that level"
+
+
+def guess_levels(sd: dict) -> list[str]:
+    """The levels whose BiFPN depth and width match a state dict of ours ([] when unknown)."""
+    from core.config import LEVELS
+
+    cells = {int(k.split(".")[2]) for k in sd if k.startswith("fpn.cells.")}
+    out = sd.get(_CLASS_OUT[0])
+    if not cells or not isinstance(out, Tensor) or out.ndim < 2:
+        return []
+    width = out.shape[1]
+    return [
+        n.upper()
+        for n, s in LEVELS.items()
+        if (s.fpn_cells, s.fpn_channels) == (max(cells) + 1, width)
+    ]
 
 
 def save_state_dict(model: nn.Module, path: str | Path) -> None:

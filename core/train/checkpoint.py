@@ -16,27 +16,36 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from core.fileio import write_atomic
+from core.fileio import clean_stale_temps, write_atomic
+from core.model.torch_file import CheckpointError, load_torch_file
 
 
 def save_checkpoint(path: str | Path, state: dict) -> Path:
-    """Serialize, then write atomically (temp file in the same folder, fsync, rename)."""
+    """Serialize, then write with core.fileio.write_atomic (temp file in the same folder,
+    fsync, rename; the umask's permissions); the temp files of writes that were killed
+    half-way are removed first, so a run folder never keeps them."""
+    path = Path(path)
+    clean_stale_temps(path.parent)
     buf = io.BytesIO()
     torch.save(state, buf)
     write_atomic(path, buf.getvalue())
-    return Path(path)
+    return path
 
 
 def load_checkpoint(path: str | Path, map_location: str | torch.device = "cpu") -> dict:
-    """Load one of our checkpoints; a run folder means its last.pt."""
+    """Load one of our checkpoints; a run folder means its last.pt. A file that cannot be read
+    raises CheckpointError (a ValueError) naming it; a missing one FileNotFoundError."""
     path = Path(path)
     if path.is_dir():
         path = path / "last.pt"
     if not path.is_file():
         raise FileNotFoundError(f"checkpoint not found: {path}")
-    state = torch.load(path, map_location=map_location, weights_only=True)
+    state = load_torch_file(path, map_location)
     if not isinstance(state, dict) or "model" not in state:
-        raise ValueError(f"{path} is not a training checkpoint (no 'model' entry)")
+        raise CheckpointError(
+            f"{path} is not a training checkpoint (no 'model' entry); use best.pt or last.pt "
+            "of a run"
+        )
     return state
 
 
@@ -78,7 +87,7 @@ def init_source(path: str) -> str | dict:
     if p.is_dir():
         p = next((p / n for n in ("best.pt", "last.pt") if (p / n).is_file()), p)
     if p.suffix == ".pt" and p.is_file():
-        state = torch.load(p, map_location="cpu", weights_only=True)
+        state = load_torch_file(p)
         if isinstance(state, dict) and isinstance(state.get("ema"), dict):
             return state["ema"]["module"]
         return state

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import json
 import signal
 import threading
 from pathlib import Path
 
 from core.config import ModelConfig
+from core.data import limits
 from core.options import DEVICES, FUSION_METHODS, LEVEL_NAMES, OPTIMIZERS
-from core.train.config import TrainConfig
+from core.train.config import TrainConfig, read_config_file
 
 EXAMPLES = """examples:
   efficientdet train my_project --level d0 --epochs 30
@@ -31,7 +31,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "--level",
         choices=LEVEL_NAMES,
         type=str.lower,
-        help="model size: d0 (smallest, fastest) ... d7x (largest); default d0",
+        help="model size: d0 (smallest, fastest) ... d7x (largest), or the mobile "
+        "lite0 ... lite4; default d0",
     )
     p.add_argument(
         "--image-size",
@@ -96,6 +97,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         default=None,
         help="synchronized BatchNorm across GPUs (torchrun only)",
     )
+    add_limit_arguments(p)
     p.add_argument(
         "--config",
         metavar="JSON",
@@ -112,18 +114,35 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )
 
 
+def add_limit_arguments(p: argparse.ArgumentParser) -> None:
+    """The image size limits of core.data.limits (the environment variables otherwise)."""
+    p.add_argument(
+        "--max-image-pixels",
+        type=int,
+        metavar="N",
+        help=f"refuse images of more pixels (default ${limits.PIXELS_ENV} or "
+        f"{limits.DEFAULT_MAX_PIXELS:,})",
+    )
+    p.add_argument(
+        "--max-image-bytes",
+        type=int,
+        metavar="N",
+        help=f"refuse larger image files (default ${limits.BYTES_ENV} or 1 GiB)",
+    )
+
+
 _FLAGS = ("epochs", "batch_size", "lr", "optimizer", "weight_decay", "warmup_epochs",
           "ema_decay", "clip_grad_norm", "amp", "freeze_backbone_epochs", "eval_every",
-          "init_from", "device", "workers", "seed", "sync_bn")  # fmt: skip
+          "init_from", "device", "workers", "seed", "sync_bn", "max_image_pixels",
+          "max_image_bytes")  # fmt: skip
 
 
 def config_from_args(args: argparse.Namespace) -> tuple[TrainConfig, Path | None, bool]:
     """(config, run folder or None, resume?) from parsed flags; given flags override the file."""
     base: dict = {}
-    if args.resume:
-        base = json.loads((Path(args.resume) / "config.json").read_text(encoding="utf-8"))
-    elif args.config:
-        base = json.loads(Path(args.config).read_text(encoding="utf-8"))
+    source = Path(args.resume) / "config.json" if args.resume else args.config
+    if source:
+        base = read_config_file(source)
     if args.data:
         base["data"] = args.data
     if "data" not in base:
@@ -138,7 +157,12 @@ def config_from_args(args: argparse.Namespace) -> tuple[TrainConfig, Path | None
             base[key] = getattr(args, key)
     if args.scale_range is not None:
         base["scale_range"] = args.scale_range
-    cfg = TrainConfig.from_dict(base)
+    try:
+        cfg = TrainConfig.from_dict(base)
+    except ValueError as exc:
+        if not source:
+            raise
+        raise ValueError(f"{source}: {exc}") from None
     run_dir = Path(args.resume or args.run_dir) if (args.resume or args.run_dir) else None
     return cfg, run_dir, bool(args.resume)
 

@@ -15,6 +15,8 @@ from pathlib import Path
 from core.config import ModelConfig
 from core.options import DEVICES, OPTIMIZERS
 
+RECORDED = ("versions",)  # config.json: the app, torch, timm and CUDA versions of the run
+
 
 @dataclass(frozen=True)
 class TrainConfig:
@@ -44,6 +46,9 @@ class TrainConfig:
     init_from: str | None = None  # an effdet COCO checkpoint or a .pt / run folder of ours
     sync_bn: bool = False  # SyncBatchNorm under DDP
     scale_range: tuple[float, float] = (0.5, 1.5)  # scale jitter of the training augmentation
+    # Image limits (core.data.limits); None: the environment's or the default
+    max_image_pixels: int | None = None
+    max_image_bytes: int | None = None
 
     def __post_init__(self) -> None:
         problems = []
@@ -64,6 +69,9 @@ class TrainConfig:
             problems.append(f"scale_range must be 0 < low <= high, not {self.scale_range}")
         if self.eval_every < 0 or self.workers < 0 or self.freeze_backbone_epochs < 0:
             problems.append("eval_every, workers and freeze_backbone_epochs must be >= 0")
+        for key in ("max_image_pixels", "max_image_bytes"):
+            if getattr(self, key) is not None and getattr(self, key) < 1:
+                problems.append(f"{key} must be at least 1, not {getattr(self, key)}")
         if (self.train_ids is None) != (self.val_ids is None):
             problems.append("train_ids and val_ids go together: give both or neither")
         elif self.train_ids is not None and set(self.train_ids) & set(self.val_ids):
@@ -84,20 +92,26 @@ class TrainConfig:
 
     @classmethod
     def from_dict(cls, d: dict) -> TrainConfig:
-        """The inverse of to_dict; unknown keys are an error (a typo must not pass silently)."""
+        """The inverse of to_dict; unknown keys are an error (a typo must not pass silently).
+        ``RECORDED`` keys (what a run's config.json notes beside the settings) are skipped."""
+        d = {k: v for k, v in d.items() if k not in RECORDED}
         known = {f.name for f in fields(cls)}
         unknown = sorted(set(d) - known)
         if unknown:
             raise ValueError(f"unknown training config keys {unknown}; known: {sorted(known)}")
         d = dict(d)
-        if isinstance(d.get("model"), dict):
-            d["model"] = ModelConfig.from_dict(d["model"])
+        _check_types(cls, d)
+        if d.get("model") is not None:
+            d["model"] = _model_config(d["model"])
         if "scale_range" in d:
-            d["scale_range"] = tuple(float(v) for v in d["scale_range"])
+            d["scale_range"] = _numbers(d, "scale_range", float, "a list of two numbers", 2)
         for key in ("train_ids", "val_ids"):
             if d.get(key) is not None:
-                d[key] = tuple(int(v) for v in d[key])
-        return cls(**d)
+                d[key] = _numbers(d, key, int, "a list of image ids (whole numbers)")
+        try:
+            return cls(**d)
+        except TypeError as exc:
+            raise ValueError(f"invalid training config: {exc}") from None
 
     def default_run_dir(self) -> Path:
         """<project>/runs/<YYYYmmdd-HHMMSS>-<level>, the project being the data's folder."""
@@ -107,5 +121,79 @@ class TrainConfig:
 
     @classmethod
     def load(cls, run_dir: str | Path) -> TrainConfig:
-        """The config.json of a run folder."""
-        return cls.from_dict(json.loads((Path(run_dir) / "config.json").read_text("utf-8")))
+        """The config.json of a run folder; errors name the file and the field."""
+        path = Path(run_dir) / "config.json"
+        try:
+            return cls.from_dict(read_config_file(path))
+        except ValueError as exc:
+            message = str(exc)
+            prefix = "" if message.startswith(str(path)) else f"{path}: "
+            raise ValueError(prefix + message) from None
+
+
+def read_config_file(path: str | Path) -> dict:
+    """A training config file as a dict; every error names the file and says what to do."""
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ValueError(f"{path}: no such file") from None
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except json.JSONDecodeError as exc:
+        raise ValueError(
+            f"{path}: not valid JSON ({exc.msg}: line {exc.lineno}, column {exc.colno}); the "
+            "file may be cut short: repair it, or start a new run"
+        ) from None
+    except RecursionError:
+        raise ValueError(f"{path}: nested too deeply to be a training config") from None
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: must hold a JSON object of training settings")
+    return data
+
+
+_KINDS = {"int": (int, "a whole number"), "float": ((int, float), "a number"),
+          "bool": (bool, "true or false"), "str": (str, "a string")}  # fmt: skip
+
+
+def _check_types(cls: type, d: dict, prefix: str = "") -> None:
+    """Plain fields must hold values of their type: the message names the field."""
+    for f in fields(cls):
+        if f.name not in d:
+            continue
+        kinds = [k.strip() for k in str(f.type).split("|")]
+        value, optional = d[f.name], "None" in kinds
+        kinds = [k for k in kinds if k != "None"]
+        if (value is None and optional) or not all(k in _KINDS for k in kinds):
+            continue
+        if not any(
+            isinstance(value, _KINDS[k][0]) and (k == "bool" or not isinstance(value, bool))
+            for k in kinds
+        ):
+            want = " or ".join(_KINDS[k][1] for k in kinds) + (" or null" if optional else "")
+            raise ValueError(f'invalid training config: "{prefix}{f.name}" must be {want}, '
+                             f"not {value!r}")  # fmt: skip
+
+
+def _model_config(value: object) -> ModelConfig:
+    if isinstance(value, ModelConfig):
+        return value
+    if not isinstance(value, dict):
+        raise ValueError(f'invalid training config: "model" must be an object, not {value!r}')
+    unknown = sorted(set(value) - {f.name for f in fields(ModelConfig)})
+    if unknown:
+        raise ValueError(f"invalid training config: unknown model keys {unknown}")
+    _check_types(ModelConfig, value, "model.")
+    try:
+        return ModelConfig.from_dict(value)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"invalid training config: model: {exc}") from None
+
+
+def _numbers(d: dict, key: str, kind: type, want: str, length: int | None = None) -> tuple:
+    value = d[key]
+    ok = isinstance(value, (list, tuple)) and (length is None or len(value) == length)
+    ok = ok and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
+    if ok and (kind is float or all(float(v).is_integer() for v in value)):
+        return tuple(kind(v) for v in value)
+    raise ValueError(f'invalid training config: "{key}" must be {want}, not {value!r}')

@@ -28,6 +28,7 @@ import torch.distributed as dist
 from torch import nn
 from torch.utils.data import DataLoader, Dataset, DistributedSampler
 
+from core import devices
 from core.train.callbacks import TrainingError
 
 
@@ -99,12 +100,24 @@ def pick_device(name: str) -> torch.device:
     if name == "auto":
         return torch.device("cuda" if cuda else "mps" if mps else "cpu")
     if (name == "cuda" and not cuda) or (name == "mps" and not mps):
-        raise TrainingError(
-            "device",
-            f"device {name!r} was asked for but is not available",
-            "use --device auto, which falls back to the CPU",
+        gpu_seen = bool(devices.nvidia_gpus())
+        why = (
+            devices.cuda_problem(torch.version.cuda, gpu_seen) if name == "cuda" else devices.NO_MPS
         )
+        raise TrainingError("device", why, devices.CPU_HINT)
     return torch.device(name)
+
+
+def fallback_note(name: str, device: torch.device) -> str | None:
+    """Why "auto" did not get the GPU the driver lists (None when there is none to get)."""
+    if name != "auto" or device.type == "cuda":
+        return None
+    gpus = devices.nvidia_gpus()
+    if not gpus:
+        return None
+    return f"training on {device.type}, not {gpus[0].name}: " + devices.cuda_problem(
+        torch.version.cuda, True
+    )
 
 
 def amp_dtype(enabled: bool, device: torch.device) -> torch.dtype | None:

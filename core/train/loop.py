@@ -32,12 +32,13 @@ from core.train.callbacks import (
     finite_floats,
     print_event,
 )
-from core.train.checkpoint import load_checkpoint, rng_state, save_checkpoint, set_rng_state
+from core.train.checkpoint import rng_state, save_checkpoint, set_rng_state
 from core.train.config import TrainConfig
 from core.train.ema import ModelEma
 from core.train.evaluation import evaluate_and_report
 from core.train.optim import build_optimizer, get_lr, set_lr
 from core.train.step import forward_loss, optimizer_step
+from core.versions import versions
 
 MAX_NONFINITE_IN_A_ROW = 5
 
@@ -66,6 +67,9 @@ def train(
     info = ddp.DistInfo()
     try:
         device = ddp.pick_device(cfg.device)
+        note = ddp.fallback_note(cfg.device, device)
+        if note:
+            sink(ev.Warning(kind="device", message=note))
         info = ddp.init_distributed(device.type)
         if info.enabled and device.type == "cuda":
             device = torch.device("cuda", info.local_rank)
@@ -126,12 +130,15 @@ def _train(cfg, run_dir, device, info, sink, should_stop, eval_requested, resume
     step, skip, bad_total = 0, 0, 0
     ckpt = None
     if resume:
-        ckpt = load_checkpoint(run_dir / "last.pt", map_location=device)
-        start_epoch, step, skip, best = setup.restore(ckpt, model, ema, optimizer, scaler)
+        ckpt = setup.load_last(run_dir, device)
+        start_epoch, step, skip, best = setup.restore(
+            ckpt, model, ema, optimizer, scaler, str(run_dir / "last.pt")
+        )
     if stopped_early():
         return run_dir
     if info.is_main:  # rewritten on resume too: --epochs may have extended the run
-        (run_dir / "config.json").write_text(json.dumps(cfg.to_dict(), indent=2))
+        record = {**cfg.to_dict(), "versions": versions()}  # TrainConfig reads past these
+        (run_dir / "config.json").write_text(json.dumps(record, indent=2))
 
     def loader_for(epoch: int, skip_batches: int = 0):
         return ddp.epoch_loader(

@@ -325,7 +325,9 @@ def test_level_warnings_for_device_dataset_and_object_size(qtbot):
     assert estimate_memory_gb(rows["d7"]) > estimate_memory_gb(rows["d0"])
     picker = LevelPicker()
     qtbot.addWidget(picker)
-    assert picker.table.rowCount() == 9 and picker.table.item(8, 0).text() == "D7X"
+    assert picker.table.rowCount() == 15 and picker.table.item(8, 0).text() == "D7X"
+    assert picker.table.item(14, 0).text() == "LITE4"
+    assert not any("over-fit" in w for w in level_warnings(rows["lite3x"], small_gpu, 100))
 
 
 def test_levels_json_agrees_with_the_level_table_and_a_measured_d0():
@@ -361,7 +363,7 @@ def test_levels_json_agrees_with_the_level_table_and_a_measured_d0():
 @pytest.mark.slow
 @pytest.mark.skipif(
     not os.environ.get("EFFDET_FULL_LEVEL_TABLE"),
-    reason="measures all nine levels (~30 s); set EFFDET_FULL_LEVEL_TABLE=1",
+    reason="measures all fifteen levels (~30 s); set EFFDET_FULL_LEVEL_TABLE=1",
 )
 def test_levels_json_is_the_output_of_efficientdet_info():
     """resources/levels.json == level_table(); EFFDET_FULL_LEVEL_TABLE=update rewrites it."""
@@ -384,18 +386,20 @@ def test_worker_command_is_frozen_aware(monkeypatch):
 
 def test_detect_device_reads_nvidia_smi_without_torch(monkeypatch):
     from app.services import worker_client
+    from core import devices
 
     class Out:
+        returncode = 0
         stdout = "NVIDIA H100 80GB HBM3, 81559\nNVIDIA H100 80GB HBM3, 81559\n"
 
     monkeypatch.setattr(worker_client, "_DEVICE", None)
-    monkeypatch.setattr(worker_client.shutil, "which", lambda name: "/usr/bin/nvidia-smi")
-    monkeypatch.setattr(worker_client.subprocess, "run", lambda *a, **k: Out())
+    monkeypatch.setattr(devices.shutil, "which", lambda name: "/usr/bin/nvidia-smi")
+    monkeypatch.setattr(devices.subprocess, "run", lambda *a, **k: Out())
     device = worker_client.detect_device()
     assert (device.name, device.count, round(device.memory_gb)) == ("cuda", 2, 80)
     assert "H100" in device.label
     monkeypatch.setattr(worker_client, "_DEVICE", None)
-    monkeypatch.setattr(worker_client.shutil, "which", lambda name: None)
+    monkeypatch.setattr(devices.shutil, "which", lambda name: None)
     assert worker_client.detect_device().name == "cpu"
 
 

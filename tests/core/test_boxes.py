@@ -11,7 +11,7 @@ from core.boxes import BELOW_THRESHOLD, decode, encode, flatten_outputs, make_an
 from core.boxes.anchors import anchors_per_location, feature_sizes
 from core.boxes.matcher import match_batch
 from core.boxes.nms import gaussian_soft_nms, postprocess
-from core.config import LEVELS, ModelConfig
+from core.config import ModelConfig
 
 with warnings.catch_warnings():  # the port scripts a few classes at import time
     warnings.simplefilter("ignore")
@@ -57,7 +57,7 @@ def random_boxes(m: int, size: int, seed: int) -> torch.Tensor:
     return torch.cat([xy, (xy + wh).clamp(max=size)], dim=1)
 
 
-@pytest.mark.parametrize("level", list(LEVELS))
+@pytest.mark.parametrize("level", list(REFERENCE_COUNTS))  # Lite: tests/core/test_lite.py
 def test_anchor_counts_match_the_reference_table(level):
     cfg = ModelConfig(level=level)
     assert make_anchors(cfg).shape == (REFERENCE_COUNTS[level], 4)

@@ -17,6 +17,13 @@ REFERENCE = {
     "d1": (6_625_898, 6.00),
     "d2": (8_097_039, 10.83),
     "d3": (12_032_296, 24.57),
+    # REFERENCE.md "EfficientDet-Lite"
+    "lite0": (3_243_470, 0.974),
+    "lite1": (4_248_318, 1.967),
+    "lite2": (5_252_334, 3.371),
+    "lite3": (8_350_862, 7.480),
+    "lite3x": (9_280_862, 13.978),
+    "lite4": (15_130_894, 20.168),
 }
 
 
@@ -38,7 +45,7 @@ def test_gmacs_grow_with_the_input_and_params_with_the_classes() -> None:
 
 
 def test_info_prints_all_levels_and_writes_json(tmp_path, capsys, monkeypatch) -> None:
-    # The real counts are checked above; here a stand-in keeps the nine rows cheap.
+    # The real counts are checked above; here a stand-in keeps the fifteen rows cheap.
     fake = {name: (1_000_000 * (i + 1), 1.5 * (i + 1)) for i, name in enumerate(LEVELS)}
     monkeypatch.setattr(info, "measure", lambda cfg: fake[cfg.level])
     path = tmp_path / "levels.json"
@@ -46,11 +53,17 @@ def test_info_prints_all_levels_and_writes_json(tmp_path, capsys, monkeypatch) -
     out = capsys.readouterr().out
     for name in ("D0", "D5", "D7X", "tf_efficientnet_b7", "GMACs", "49,104", "9,000,000"):
         assert name in out
+    for name in ("LITE0", "LITE3X", "tf_efficientnet_lite4", "19,206", "15,000,000"):
+        assert name in out
     rows = json.loads(path.read_text(encoding="utf-8"))
-    assert [r["level"] for r in rows] == ["D0", "D1", "D2", "D3", "D4", "D5", "D6", "D7", "D7X"]
+    d_rows = ["D0", "D1", "D2", "D3", "D4", "D5", "D6", "D7", "D7X"]
+    lite_rows = ["LITE0", "LITE1", "LITE2", "LITE3", "LITE3X", "LITE4"]
+    assert [r["level"] for r in rows] == d_rows + lite_rows
     assert [(r["params"], r["gmacs"]) for r in rows] == list(fake.values())
     assert rows[6]["fusion"] == "sum" and rows[7]["levels"] == "P3-P7"
     d0 = rows[0]
     assert (d0["input"], d0["fpn_channels"], d0["fpn_cells"], d0["head_convs"]) == (512, 64, 3, 3)
-    assert d0["anchors"] == 49_104 and rows[-1]["anchors"] == 442_260
+    assert d0["anchors"] == 49_104 and rows[8]["anchors"] == 442_260
+    lite0 = rows[9]  # 320 px: P7 is 3x3 (ceil), 19,206 anchors as in the port
+    assert (lite0["input"], lite0["fusion"], lite0["anchors"]) == (320, "sum", 19_206)
     assert main(["info", "--num-classes", "0"]) == 2

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import torch
 
-from core.config import ModelConfig
+from core.config import LEVELS, ModelConfig
 from core.model import EfficientDet, convert_effdet_state_dict, load_weights
 
 effdet = pytest.importorskip("effdet")
@@ -50,7 +50,8 @@ def _max_diff(ours, theirs) -> float:
 
 @pytest.mark.parametrize(
     ("level", "size"),
-    [("d0", 128), pytest.param("d6", 128, marks=pytest.mark.slow)],  # D6: "sum" fusion
+    # D6: "sum" fusion; Lite0: sum, ReLU6, the tf_efficientnet_lite0 backbone, anchor scale 3
+    [("d0", 128), ("lite0", 128), pytest.param("d6", 128, marks=pytest.mark.slow)],
 )
 def test_outputs_match_effdet(level: str, size: int) -> None:
     ref = _reference(f"tf_efficientdet_{level}", size, seed=0)
@@ -58,7 +59,7 @@ def test_outputs_match_effdet(level: str, size: int) -> None:
     if level == "d0":
         assert len(ref_sd) == 784
     ours = EfficientDet(ModelConfig(level=level, image_size=size)).eval()
-    assert ours.config.fusion_method == ("sum" if level == "d6" else "fast")
+    assert ours.config.fusion_method == LEVELS[level].fusion
     notes = load_weights(ours, ref_sd)
     assert any("effdet" in n for n in notes)
     x = torch.randn(2, 3, size, size, generator=torch.Generator().manual_seed(1))
@@ -66,7 +67,7 @@ def test_outputs_match_effdet(level: str, size: int) -> None:
         theirs = ref(x)
         mine = ours(x)
         assert _max_diff(mine, theirs) <= 1e-4
-        if level == "d0":  # the fused model still matches the reference
+        if level in ("d0", "lite0"):  # the fused model still matches the reference
             assert _max_diff(ours.fuse_for_inference()(x), theirs) <= 1e-4
 
 

@@ -181,7 +181,7 @@ def test_load_model_prefers_the_ema_weights_and_takes_other_sizes(checkpoint, tm
     assert torch.all(with_ema.state_dict()[key] == 0.125)
     assert torch.equal(raw.state_dict()[key], state["model"][key])
     assert cfg.size == 256 and not with_ema.training
-    with pytest.raises(ValueError, match="divisible by 128"):
+    with pytest.raises(ValueError, match="multiple of 32"):
         pr.load_model(checkpoint, image_size=100)
 
 
