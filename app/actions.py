@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction
 
+from app import menus
 from app.widgets import shortcuts
 from app.widgets.about import show_about
 
@@ -56,6 +57,7 @@ def build_actions(w: MainWindow) -> dict[str, QAction]:
     f.addAction(actions["open"])
     f.addAction("Open COCO JSON...", w.ask_open_coco)
     f.addAction(actions["save"])
+    menus.add_recent_menu(w, f, before=actions["save"])
     f.addSeparator()
     f.addAction(actions["quit"])  # app.import_export puts Import and Export above this
     e.addActions(
@@ -74,7 +76,7 @@ def build_actions(w: MainWindow) -> dict[str, QAction]:
         ]
     )
     e.addSeparator()
-    e.addActions([actions[f"class_{n}"] for n in range(1, 10)])
+    menus.follow_classes(w, e, [actions[f"class_{n}"] for n in range(1, 10)])
     v.addSeparator()
     v.addActions(
         [
@@ -89,6 +91,6 @@ def build_actions(w: MainWindow) -> dict[str, QAction]:
             )
         ]
     )
-    w.menus["Help"].addAction(actions["help"])
+    menus.add_help(w, w.menus["Help"], actions["help"])
     w.menus["Help"].addAction("About EfficientDet Studio...", lambda: show_about(w))
     return actions

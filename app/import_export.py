@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QAbstractButton, QFileDialog, QMenu, QMessageBox
 
 from app.document.commands import AddBoxes
 from app.import_merge import IncomingImport, already_there, incoming
+from app.widgets.file_dialogs import start_dir
 from core.formats import ExportPlan, plan_export
 from core.project import PROJECT_FILE
 
@@ -50,16 +51,18 @@ class ImportExport(QObject):
         w = self.window
         if w.project is None:
             return
-        ask_dir = QFileDialog.getExistingDirectory
+        ask_dir, here = QFileDialog.getExistingDirectory, start_dir(w.project_dir)
         if kind == "coco":
-            path = QFileDialog.getOpenFileName(w, "COCO file", "", "JSON (*.json)")[0]
+            path = QFileDialog.getOpenFileName(w, "COCO file", here, "JSON (*.json)")[0]
             args = (path,) if path else None
         elif kind == "yolo":
-            labels = ask_dir(w, "YOLO labels folder")
-            classes = QFileDialog.getOpenFileName(w, "YOLO classes file")[0] if labels else ""
+            labels = ask_dir(w, "YOLO labels folder", here)
+            classes = ""
+            if labels:  # classes.txt lives with the labels
+                classes = QFileDialog.getOpenFileName(w, "YOLO classes file", labels)[0]
             args = (labels, str(w.project.image_root), classes) if classes else None
         else:
-            path = ask_dir(w, f"{KINDS[kind]} annotations folder")
+            path = ask_dir(w, f"{KINDS[kind]} annotations folder", here)
             args = (path,) if path else None
         if args:
             self.import_annotations(kind, *args)
@@ -127,10 +130,11 @@ class ImportExport(QObject):
         w = self.window
         if w.project is None:
             return
+        here = start_dir(w.project_dir)
         if kind == "coco":
-            path = QFileDialog.getSaveFileName(w, "Export COCO", "", "JSON (*.json)")[0]
+            path = QFileDialog.getSaveFileName(w, "Export COCO", here, "JSON (*.json)")[0]
         else:
-            path = QFileDialog.getExistingDirectory(w, f"Export {KINDS[kind]} to folder")
+            path = QFileDialog.getExistingDirectory(w, f"Export {KINDS[kind]} to folder", here)
         if path:
             self.export(kind, path)
 

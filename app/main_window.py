@@ -36,6 +36,7 @@ from app.widgets import shortcuts
 from app.widgets.box_list import BoxList
 from app.widgets.canvas import Canvas
 from app.widgets.class_list import ClassList
+from app.widgets.file_dialogs import start_dir
 from app.widgets.image_list import ImageList
 from app.widgets.welcome import Welcome
 
@@ -203,12 +204,16 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Saved", 1500)
 
     def ask_open(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "Open a folder of images or a project")
+        path = QFileDialog.getExistingDirectory(
+            self, "Open a folder of images or a project", start_dir(self.project_dir)
+        )
         if path:
             self.open_path(path)
 
     def ask_open_coco(self) -> None:
-        path = QFileDialog.getOpenFileName(self, "Open COCO annotations", "", "JSON (*.json)")[0]
+        path = QFileDialog.getOpenFileName(
+            self, "Open COCO annotations", start_dir(self.project_dir), "JSON (*.json)"
+        )[0]
         if path:
             self.open_path(path)
 

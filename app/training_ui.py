@@ -76,6 +76,12 @@ def training_data(window) -> TrainingData | None:
     return TrainingData(str(project.annotations_path), str(project.image_root), coco, sizes, plan)
 
 
+def newest_best(project_dir: Path) -> Path | None:
+    """The most recently written ``runs/*/best.pt`` of a project, or None."""
+    found = [p for p in (Path(project_dir) / "runs").glob("*/best.pt") if p.is_file()]
+    return max(found, key=lambda p: p.stat().st_mtime, default=None)
+
+
 def install(window) -> TrainingUI:
     """Add the training docks and the Train menu to ``window``; returns the parts."""
     panel = TrainingPanel()
@@ -85,6 +91,7 @@ def install(window) -> TrainingUI:
         return str(window.image_path(image_id))
 
     review = ReviewPanel(window.document, window.undo_stack, window.canvas, path_of)
+    metrics.classes = lambda: [c.name for c in window.document.categories]
     docks = {
         "Training": window.add_dock(panel, "Training", BOTTOM),
         "Runs": window.add_dock(runs, "Runs", RIGHT),
@@ -103,10 +110,22 @@ def install(window) -> TrainingUI:
     def on_project_changed(project) -> None:
         """Every view drops the previous project and follows the new one."""
         panel.set_project(project.project_dir if project else None)
+        here = str(project.project_dir) if project else ""
+        panel.form.start_dir = fusion.start_dir = review.start_dir = here
         runs.set_project(project.project_dir if project else None)
         metrics.clear()
         fusion.set_events([])
         review.reset()
+        offer_checkpoint(project.project_dir if project else None)
+
+    def offer_checkpoint(project_dir: Path | None, run_dir: str | None = None) -> None:
+        """Review starts from the newest best.pt of the open project (or of the run that just
+        ended); a path the user typed is kept."""
+        if project_dir is None or (review.checkpoint.text() and run_dir is None):
+            return
+        best = newest_best(project_dir) if run_dir is None else Path(run_dir) / "best.pt"
+        if best is not None and best.is_file():
+            review.checkpoint.setText(str(best))
 
     panel.dataset_provider = lambda: training_data(window)
     window.session.project_changed.connect(on_project_changed)
@@ -140,6 +159,7 @@ def install(window) -> TrainingUI:
     panel.event_received.connect(on_event)
     panel.run_started.connect(lambda _: runs.refresh())
     panel.run_ended.connect(lambda path: (runs.refresh(), metrics.load_run(path)))
+    panel.run_ended.connect(lambda path: offer_checkpoint(window.session.project_dir, path))
     runs.run_selected.connect(on_run_selected)
     runs.overlays_changed.connect(panel.plots.set_overlays)
     runs.resume_requested.connect(lambda path: (show("Training"), panel.resume(path)))

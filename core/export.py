@@ -25,6 +25,7 @@ import numpy as np
 import torch
 from torch import Tensor, nn
 
+from core.fileio import write_atomic
 from core.predict import load_model
 
 FORMATS = ("onnx", "torchscript")
@@ -113,7 +114,7 @@ def export(
         "formats": {f: report[f] for f in formats},
     }  # fmt: skip
     meta_path = out / f"{stem}.json"
-    meta_path.write_text(json.dumps(meta, indent=1, ensure_ascii=False), encoding="utf-8")
+    write_atomic(meta_path, json.dumps(meta, indent=1, ensure_ascii=False).encode("utf-8"))
     report["metadata"] = str(meta_path)
     return report
 

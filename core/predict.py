@@ -9,6 +9,7 @@ Boxes leave as [x, y, w, h] in pixels of the EXIF-oriented image, the frame of t
 from __future__ import annotations
 
 import contextlib
+import copy
 import os
 import sys
 from collections.abc import Iterator, Sequence
@@ -90,6 +91,11 @@ class Predictor:
     ``predictor(images, score_threshold)`` takes (H, W, 3) uint8 RGB arrays or image paths and
     returns, per image, a list of ``{"box": [x, y, w, h], "score", "label", "category"}`` with
     ``label`` the 0-based class index and ``category`` its name.
+
+    With ``fast`` (the default) an EfficientDet is copied and its BatchNorms folded into the
+    convs, and on the CPU it runs in channels_last memory format; detections agree with the
+    plain model's to float rounding. The score threshold is applied before the top-k and only
+    the surviving anchors are decoded (core.boxes.nms.postprocess).
     """
 
     def __init__(
@@ -100,6 +106,7 @@ class Predictor:
         device: str | torch.device = "auto",
         precision: str = "fp32",
         batch_size: int = 8,
+        fast: bool = True,
     ) -> None:
         if precision not in PRECISIONS:
             raise ValueError(f"precision must be one of {list(PRECISIONS)}, not {precision!r}")
@@ -108,12 +115,19 @@ class Predictor:
             raise ValueError(f"precision {precision} needs a CUDA device, not {self.device}")
         if batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, not {batch_size}")
+        self.channels_last = fast and self.device.type == "cpu"
+        if fast and isinstance(model, EfficientDet):
+            model = copy.deepcopy(model).fuse_for_inference(channels_last=self.channels_last)
+        else:
+            self.channels_last = False
         self.model = model.eval().to(self.device)
         self.cfg = cfg
         self.classes = list(classes)
         self.precision = precision
         self.batch_size = batch_size
         self.anchors = make_anchors(cfg, self.device)  # (A, 4) xyxy input pixels
+        self._mean = torch.tensor(cfg.input_mean, device=self.device).view(1, 3, 1, 1)
+        self._std = torch.tensor(cfg.input_std, device=self.device).view(1, 3, 1, 1)
 
     @classmethod
     def from_checkpoint(
@@ -148,10 +162,9 @@ class Predictor:
                     f"image {i}: expected an (H, W, 3) uint8 RGB array, got {img.shape} {img.dtype}"
                 )
             sample = transforms.letterbox(img, no_boxes, no_labels, size)
-            x = transforms.normalize(sample.image, self.cfg.input_mean, self.cfg.input_std)
-            batch.append(x)  # (3, S, S) float32
+            batch.append(sample.image)  # (S, S, 3) uint8
             scales.append(sample.scale)
-        x = torch.from_numpy(np.stack(batch)).to(self.device)  # (B, 3, S, S)
+        x = self._normalize(torch.from_numpy(np.stack(batch)).to(self.device))  # (B, 3, S, S)
         dtype = PRECISIONS[self.precision]
         autocast = (
             torch.autocast("cuda", dtype=dtype) if dtype is not None else contextlib.nullcontext()
@@ -181,6 +194,13 @@ class Predictor:
                 ]
             )
         return results
+
+    def _normalize(self, pixels: torch.Tensor) -> torch.Tensor:
+        """(B, S, S, 3) uint8 -> (B, 3, S, S) float32 as transforms.normalize computes it."""
+        x = pixels.permute(0, 3, 1, 2).float() / 255.0
+        x = (x - self._mean) / self._std
+        memory = torch.channels_last if self.channels_last else torch.contiguous_format
+        return x.contiguous(memory_format=memory)
 
 
 # ---- serve: the GUI's long-lived inference worker ---------------------------------------------

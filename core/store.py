@@ -31,6 +31,7 @@ from pathlib import Path
 from core.bundled_weights import bundled_backbone
 from core.config import LEVELS
 from core.download import Cancelled, DownloadError, OfflineError, Progress, fetch, part_path
+from core.fileio import write_atomic
 from core.weights_cache import cached_backbone, hub_cache_dir, torch_hub_dir
 
 __all__ = ["Cancelled", "DownloadError", "Entry", "OfflineError", "StoreError"]
@@ -139,9 +140,7 @@ def _remember(entry: Entry, digest: str) -> None:
     hashes = known_hashes() | {entry.key: digest}
     path = _state_dir() / "weights.json"
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(hashes, indent=1, sort_keys=True), encoding="utf-8")
-    os.replace(tmp, path)
+    write_atomic(path, json.dumps(hashes, indent=1, sort_keys=True).encode("utf-8"))
 
 
 def _hub_repo(entry: Entry) -> Path:
@@ -253,7 +252,7 @@ def _file(entry: Entry, src: Path, digest: str, move: bool) -> Path:
         shutil.copyfile(src, tmp)
     os.replace(tmp, dest)
     if entry.kind == "imagenet":
-        (repo / "refs" / "main").write_text(rev, encoding="utf-8")
+        write_atomic(repo / "refs" / "main", rev.encode("utf-8"))
     _remember(entry, digest)
     return dest
 

@@ -9,7 +9,8 @@
 ``events.jsonl`` into the run folder like it (``--run-dir``, ``--resume``, else
 ``<config["data"]>/runs/<stamp>-<level>``); ``--resume`` appends the remaining epochs. Without
 ``--events`` it replays a built-in recording of a small D0 run (see ``recording``). It honours
-``{"cmd": "stop"}`` on stdin unless ``--ignore-stop``. ``--crash-after N`` emits an
+``{"cmd": "stop"}`` on stdin unless ``--ignore-stop``, and answers ``eval_now`` with an
+``eval`` event at once. ``--crash-after N`` emits an
 out-of-memory Error event after N events and exits 1; with ``--hard-crash`` it prints only a
 traceback to stderr and exits 3. ``serve`` answers predict commands with detections that depend
 only on the file name, so tests know what to expect.
@@ -168,6 +169,9 @@ def train(args: argparse.Namespace) -> int:
                 )
                 return 1
             cmd = stdin.pop()
+            if cmd and cmd[0] == "eval_now":  # answered like the worker: an eval event now
+                now = ev.Eval(getattr(event, "epoch", 0), {"AP": 0.0}, dict.fromkeys(CLASSES, 0.0))
+                emit(now, log, False)
             if cmd and cmd[0] == "stop" and not args.ignore_stop:
                 epoch = getattr(event, "epoch", 0)
                 emit(ev.Checkpoint(epoch, str(run_dir / "last.pt"), False), log, False)

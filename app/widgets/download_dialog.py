@@ -159,8 +159,8 @@ class DownloadDialog(QDialog):
         super().closeEvent(event)
 
 
-def ask_import_file(parent: QWidget | None) -> str:
+def ask_import_file(parent: QWidget | None, start: str = "") -> str:
     path, _ = QFileDialog.getOpenFileName(
-        parent, "Import weights file", "", "Weights (*.pth *.pt *.bin *.safetensors);;All (*)"
+        parent, "Import weights file", start, "Weights (*.pth *.pt *.bin *.safetensors);;All (*)"
     )
     return path

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )  # fmt: skip
 
+from app.widgets.file_dialogs import start_dir
 from core import topology
 from core.events import Fusion, FusionNode
 
@@ -66,6 +67,7 @@ class FusionView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.events: list[Fusion] = []
+        self.start_dir = ""  # the export dialog starts here (the open project)
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setRange(0, 0)
         self.slider.valueChanged.connect(self.redraw)
@@ -271,6 +273,6 @@ class FusionView(QWidget):
         painter.end()
 
     def _export(self, filt: str, fn) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export", "", filt)
+        path, _ = QFileDialog.getSaveFileName(self, "Export", start_dir(self.start_dir), filt)
         if path:
             fn(path)

@@ -6,6 +6,7 @@ AP values of -1 mean "no ground truth for this class" and are shown as "-".
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pyqtgraph as pg
@@ -56,6 +57,13 @@ def _fmt(v: float) -> str:
     return "-" if v is None or v <= MISSING else f"{v:.3f}"
 
 
+def in_order(names: Iterable[str], classes: list[str]) -> list[str]:
+    """``names`` in the project's class order; others (and "background") after, as given."""
+    rank = {c: i for i, c in enumerate(classes)}
+    names = list(names)
+    return sorted(names, key=lambda n: (rank.get(n, len(rank)), n == "background"))
+
+
 def _table(headers: list[str]) -> QTableWidget:
     t = QTableWidget(0, len(headers))
     t.setHorizontalHeaderLabels(headers)
@@ -70,6 +78,7 @@ class MetricsView(QWidget):
         super().__init__(parent)
         self.run_dir: Path | None = None
         self.evaluation = Evaluation()
+        self.classes: Callable[[], list[str]] = lambda: []  # the project's class order
         self.title = QLabel("Choose a run to see its metrics.")
         self.which = QComboBox()
         self.which.currentTextChanged.connect(self._on_tag)
@@ -136,17 +145,20 @@ class MetricsView(QWidget):
             for c, text in enumerate((k, _fmt(v), METRIC_HELP.get(k, ""))):
                 self.coco.setItem(r, c, QTableWidgetItem(text))
         self.coco.resizeColumnsToContents()
-        rows = sorted(e.per_class_ap.items(), key=lambda kv: -kv[1])
-        self.per_class.setRowCount(len(rows))
-        for r, (name, ap) in enumerate(rows):
+        classes = self.classes()
+        names = in_order(e.per_class_ap, classes)
+        self.per_class.setRowCount(len(names))
+        for r, name in enumerate(names):
+            ap = e.per_class_ap[name]
             self.per_class.setItem(r, 0, QTableWidgetItem(name))
             item = QTableWidgetItem(_fmt(ap))
-            if ap > MISSING:  # a bar: light green proportional to AP
-                item.setBackground(QColor.fromHsvF(0.33, 0.15 + 0.6 * ap, 0.95))
+            if ap > 0:  # a shade that deepens with AP; AP 0 (and "-") stays unshaded
+                item.setBackground(QColor.fromHsvF(0.33, 0.1 + 0.6 * min(ap, 1.0), 0.95))
             self.per_class.setItem(r, 1, item)
         self.per_class.resizeColumnsToContents()
         self.pr.clear()
-        for i, (name, curve) in enumerate(sorted(e.pr_curves.items())):
+        for i, name in enumerate(in_order(sorted(e.pr_curves), classes)):
+            curve = e.pr_curves[name]
             pen = pg.mkPen(PALETTE[i % len(PALETTE)], width=2)
             self.pr.plot(curve.get("recall", []), curve.get("precision", []), pen=pen, name=name)
         self._fill_confusion(e.confusion)
@@ -155,6 +167,10 @@ class MetricsView(QWidget):
         """Rows: true class, columns: predicted class; "background" row = false positives,
         "background" column = missed boxes. Cell shade: share of its row."""
         labels, matrix = confusion.get("labels", []), confusion.get("matrix", [])
+        if len(matrix) == len(labels):  # rows and columns in the project's class order
+            perm = [labels.index(n) for n in in_order(labels, self.classes())]
+            labels = [labels[i] for i in perm]
+            matrix = [[matrix[i][j] for j in perm] for i in perm]
         self.confusion.clear()
         self.confusion.setRowCount(len(labels))
         self.confusion.setColumnCount(len(labels))

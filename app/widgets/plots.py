@@ -16,9 +16,11 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from app.runs import RunState
 
-# plot title -> (series keys, y label)
+# plot title -> (series keys, y label); the box loss (about 0.01) gets its own axis: beside the
+# total (about 1) it would look flat
 PANELS = {
-    "loss": (("loss", "class_loss", "box_loss"), "loss"),
+    "loss": (("loss", "class_loss"), "loss"),
+    "box": (("box_loss",), "box loss"),
     "lr": (("lr",), "learning rate"),
     "ap": (("AP", "AP50"), "val AP"),
 }
@@ -31,6 +33,7 @@ COLOURS = {
     "AP50": "#8c564b",
 }
 OVERLAY_DASH = Qt.PenStyle.DashLine
+AP_FLOOR = 0.05  # the AP axis shows at least 0..0.05: AP 0.0004 must not look like a trend
 
 
 class SeriesBuffer:
@@ -63,8 +66,8 @@ class SeriesBuffer:
 
 
 class TrainingPlots(QWidget):
-    """Three stacked plots, each its own view: a timer tick repaints at most one of them (the
-    next one with new points, in turn), so one tick never pays for painting all three."""
+    """Stacked plots, each its own view: a timer tick repaints at most one of them (the next
+    one with new points, in turn), so one tick never pays for painting them all."""
 
     def __init__(self, parent: QWidget | None = None, interval_ms: int = 100) -> None:
         super().__init__(parent)
@@ -86,6 +89,9 @@ class TrainingPlots(QWidget):
             plot.setLabel("bottom", "epoch")
             plot.addLegend(offset=(-10, 10))
             self.plots[panel] = plot
+            if panel == "ap":
+                plot.setYRange(0, AP_FLOOR, padding=0)
+                plot.setLimits(yMin=0, yMax=1)
             for key in keys:
                 symbol = "o" if key in ("AP", "AP50") else None
                 curve = plot.plot(
@@ -149,6 +155,21 @@ class TrainingPlots(QWidget):
             xs, ys = self._state.series.get(key, ([], []))
             if buf.sync(xs, ys) or replaced:
                 self.curves[key].setData(*buf.view())
+        if panel == "ap":
+            self._fit_ap()
+
+    def _fit_ap(self) -> None:
+        """AP is a fraction: the axis runs from 0 to the best AP drawn (at least AP_FLOOR)."""
+        top = AP_FLOOR
+        for curve in [self.curves["AP"], self.curves["AP50"], *self.overlay_curves.values()]:
+            ys = curve.getData()[1]
+            if curve.getViewBox() is not self.plots["ap"].getViewBox() or ys is None:
+                continue
+            ys = np.asarray(ys, dtype=float)
+            ys = ys[np.isfinite(ys)]
+            if ys.size:
+                top = max(top, float(ys.max()))
+        self.plots["ap"].setYRange(0, min(top * 1.05, 1.0), padding=0)
 
     def _set_x_range(self, epochs: int) -> None:
         """A fixed x range (0 to the planned epochs) keeps the axes still while points arrive;

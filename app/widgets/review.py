@@ -39,6 +39,7 @@ from app.review_logic import (  # iou and review_queue are imported from here by
     uncertainty,
 )  # fmt: skip
 from app.services.worker_client import InferenceClient
+from app.widgets.file_dialogs import start_dir
 from core.events import Predictions
 
 REQUEST_SCORE = 0.001  # the worker sends everything above this; the slider filters locally
@@ -70,6 +71,7 @@ class ReviewPanel(QWidget):
         self.current: int | None = None
         self._pending = 0  # images asked for and not answered yet
         self.selection: Callable[[], list[int]] = lambda: [self.current] if self.current else []
+        self.start_dir = ""  # where the checkpoint dialog starts without a path in the field
         self.client = InferenceClient(self)
         self.client.predictions.connect(self._on_predictions)
         self.client.ready.connect(
@@ -78,6 +80,11 @@ class ReviewPanel(QWidget):
             )
         )
         self.client.failed.connect(lambda t: self.status.setText(f"Error: {t}"))
+        # labels change under the predictions (accept, undo, edits): re-match once they settle
+        self._follow = QTimer(self, singleShot=True, interval=0)
+        self._follow.timeout.connect(self._labels_changed)
+        document.on_change.append(self._on_document_change)
+        self.destroyed.connect(lambda: self._forget(document))
 
         self.checkpoint = QLineEdit(placeholderText="checkpoint (.pt)")
         browse, load = QPushButton("…"), QPushButton("Load")
@@ -139,6 +146,19 @@ class ReviewPanel(QWidget):
         self.queue.clear()
         self.status.setText("No checkpoint loaded")
         self.redraw()
+        self.results_changed.emit()
+
+    def _on_document_change(self, kind: str, payload: object) -> None:
+        if kind != "image_changed" and self.predictions:
+            self._follow.start()
+
+    def _forget(self, document: Document) -> None:
+        if self._on_document_change in document.on_change:
+            document.on_change.remove(self._on_document_change)
+
+    def _labels_changed(self) -> None:
+        self.redraw()
+        self._fill_queue()
         self.results_changed.emit()
 
     def _button(self, text: str, fn: Callable) -> QPushButton:
@@ -309,7 +329,8 @@ class ReviewPanel(QWidget):
             self.redraw()
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Checkpoint", "", "Checkpoints (*.pt)")
+        here = start_dir(self.checkpoint.text(), self.start_dir)
+        path, _ = QFileDialog.getOpenFileName(self, "Checkpoint", here, "Checkpoints (*.pt)")
         if path:
             self.load(path)
 

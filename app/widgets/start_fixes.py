@@ -65,7 +65,7 @@ class StartFixes:
     def import_weights(self, key: str = "") -> None:
         """Import weights file…: verify a file downloaded elsewhere and file it (a child process
         hashes it); ``key`` names what it must be ("" : whatever its hash says)."""
-        path = ask_import_file(self)
+        path = ask_import_file(self, getattr(self, "start_dir", ""))
         if path:
             self.open_dialog(key, path)
 

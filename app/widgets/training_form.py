@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from app import preflight, start_choice
 from app.services.worker_client import Device, detect_device
 from app.widgets.download_dialog import DownloadDialog
+from app.widgets.file_dialogs import start_dir
 from app.widgets.level_picker import LevelPicker
 from app.widgets.start_fixes import StartFixes
 from core.bundled_weights import BUNDLED
@@ -78,6 +79,7 @@ class TrainingForm(StartFixes, QWidget):
 
     def __init__(self, parent: QWidget | None = None, device: Device | None = None) -> None:
         super().__init__(parent)
+        self.start_dir = ""  # file dialogs start here without a path in their field
         self.findings: list[preflight.Finding] = []
         self.n_images = 0
         self._dataset: tuple | None = None  # (coco, image sizes, val ids) for the pre-flight
@@ -339,7 +341,8 @@ class TrainingForm(StartFixes, QWidget):
             self.run_preflight()
 
     def _browse_init(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Checkpoint", "", "Checkpoints (*.pt *.pth)")
+        here = start_dir(self.init_path.text(), self.start_dir)
+        path, _ = QFileDialog.getOpenFileName(self, "Checkpoint", here, "Checkpoints (*.pt *.pth)")
         if path:
             self.init_path.setText(path)
             self.init.setCurrentIndex(2)

@@ -49,6 +49,7 @@ from app.widgets.training_form import (  # re-exported: older imports read them 
 )  # fmt: skip
 from core import devices
 from core import events as ev
+from core.fileio import write_atomic
 
 # the form's widgets, also reachable as panel attributes (panel.epochs, panel.picker, ...)
 FORM_FIELDS = (
@@ -113,11 +114,14 @@ class TrainingPanel(QWidget):
         self.form.findings_changed.connect(self._update_buttons)
         self.start_btn, self.stop_btn = QPushButton("Start"), QPushButton("Stop")
         self.resume_btn = QPushButton("Resume")
+        self.eval_btn = QPushButton("Evaluate now")
+        self.eval_btn.setToolTip("Evaluate on the validation images now, between steps")
+        self.eval_btn.clicked.connect(self.evaluate_now)
         self.start_btn.clicked.connect(lambda: self.start())  # not clicked(bool) as config
         self.stop_btn.clicked.connect(self.stop)
         self.resume_btn.clicked.connect(lambda: self.resume())
         buttons = QHBoxLayout()
-        for b in (self.start_btn, self.stop_btn, self.resume_btn):
+        for b in (self.start_btn, self.stop_btn, self.eval_btn, self.resume_btn):
             buttons.addWidget(b)
         self.progress = QProgressBar()
         self.status = QLabel("Idle")
@@ -218,7 +222,7 @@ class TrainingPanel(QWidget):
         folder = Path(self.project_dir or tempfile.gettempdir()) / "runs" / ".pending"
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"config-{time.strftime('%Y%m%d-%H%M%S')}-{id(config)}.json"
-        path.write_text(json.dumps(config, indent=1), encoding="utf-8")
+        write_atomic(path, json.dumps(config, indent=1).encode("utf-8"))
         self._request = path  # read by the worker at start-up; removed once it has started
         return self._launch(["train", "--config", str(path), "--stop-on-eof"])
 
@@ -251,6 +255,13 @@ class TrainingPanel(QWidget):
             return
         self.status.setText("Stopping: saving a checkpoint…")
         self.process.stop(self.stop_timeout_ms)
+
+    def evaluate_now(self) -> bool:
+        """Ask the running worker for an evaluation now (its ``eval`` event follows)."""
+        sent = self.process.send("eval_now")
+        if sent:
+            self.log("evaluation requested")
+        return sent
 
     def resume(self, run_dir: str | None = None) -> bool:
         """Continue a stopped (or crashed) run from its last checkpoint, in the same folder."""
@@ -365,7 +376,8 @@ class TrainingPanel(QWidget):
             self._show_error(f"{e.kind}: {e.message}", e.hint)
         elif isinstance(e, ev.Finished):
             self.status.setText(
-                f"{'Stopped' if e.stopped else 'Finished'} after {e.epochs_done} epochs"
+                f"{'Stopped' if e.stopped else 'Finished'} after {e.epochs_done} "
+                + ("epoch" if e.epochs_done == 1 else "epochs")
             )
         self.event_received.emit(e)
 
@@ -416,6 +428,7 @@ class TrainingPanel(QWidget):
         blocked = preflight.blocking(self.findings)
         self.start_btn.setEnabled(not running and not blocked)
         self.stop_btn.setEnabled(running)
+        self.eval_btn.setEnabled(running)
         resumable = self.state.status in ("stopped", "failed", "running")
         self.resume_btn.setEnabled(not running and resumable and self.has_checkpoint(self.run_dir))
 

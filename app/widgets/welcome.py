@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.services import settings
 from app.services.worker_client import cli_command
+from app.widgets.file_dialogs import start_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -66,14 +67,24 @@ class Welcome(QWidget):
         self.process: QProcess | None = None
 
     def _open_folder(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "Open a folder of images or a project")
+        path = QFileDialog.getExistingDirectory(
+            self, "Open a folder of images or a project", self._last_place()
+        )
         if path:
             self.open_requested.emit(path)
 
     def _open_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open COCO annotations", "", "JSON (*.json)")
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open COCO annotations", self._last_place(), "JSON (*.json)"
+        )
         if path:
             self.open_requested.emit(path)
+
+    @staticmethod
+    def _last_place() -> str:
+        """Beside the most recent project (no project is open while this page shows)."""
+        recent = settings.recent_projects()
+        return start_dir(Path(recent[0]).parent) if recent else ""
 
     def open_demo(self) -> None:
         target = demo_dir()

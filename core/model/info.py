@@ -15,6 +15,7 @@ from torch.utils.flop_counter import FlopCounterMode
 
 from core.boxes.anchors import feature_sizes
 from core.config import LEVELS, ModelConfig
+from core.fileio import write_atomic
 
 
 def _anchor_count(cfg: ModelConfig) -> int:
@@ -107,5 +108,5 @@ def run(args: argparse.Namespace) -> int:
         "(official configs); Lite levels use ReLU6 and inputs scaled to [-1, 1]."
     )
     if args.json:
-        Path(args.json).write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
+        write_atomic(Path(args.json), (json.dumps(rows, indent=2) + "\n").encode("utf-8"))
     return 0

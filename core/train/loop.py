@@ -21,6 +21,7 @@ from pathlib import Path
 import torch
 
 from core import events as ev
+from core.fileio import write_atomic
 from core.train import distributed as ddp
 from core.train import setup
 from core.train.callbacks import (
@@ -138,7 +139,7 @@ def _train(cfg, run_dir, device, info, sink, should_stop, eval_requested, resume
         return run_dir
     if info.is_main:  # rewritten on resume too: --epochs may have extended the run
         record = {**cfg.to_dict(), "versions": versions()}  # TrainConfig reads past these
-        (run_dir / "config.json").write_text(json.dumps(record, indent=2))
+        write_atomic(run_dir / "config.json", json.dumps(record, indent=2).encode("utf-8"))
 
     def loader_for(epoch: int, skip_batches: int = 0):
         return ddp.epoch_loader(

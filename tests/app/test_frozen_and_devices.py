@@ -108,6 +108,7 @@ def test_about_shows_the_doctors_report_without_torch_in_the_gui(qtbot):
     dialog = AboutDialog()
     qtbot.addWidget(dialog)
     assert "Checking" in dialog.report.toPlainText()  # opened at once, filled in later
-    qtbot.waitUntil(lambda: dialog.result is not None, timeout=120000)
+    qtbot.waitUntil(lambda: "Checking" not in dialog.report.toPlainText(), timeout=120000)
+    assert dialog.result is not None, dialog.report.toPlainText()
     assert devices.NO_GPU in dialog.report.toPlainText()  # the GUI's import of torch: see
     # tests/test_boundaries.py, which imports every app module, this one included

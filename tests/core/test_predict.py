@@ -314,3 +314,82 @@ def test_serve_answers_requests_over_pipes(checkpoint, tmp_path):
     assert missing.image == str(bad) and "not found" in missing.error and not missing.detections
     assert bad_line.kind == "bad_command"
     assert second.request == "2" and all(d.score >= 0.5 for d in second.detections)
+
+
+def _old_detections(model, cfg, images, score):
+    """The eager, unfolded model and the post-processing as it was (top-k of every anchor x
+    class logit, decode all of them, then the score threshold and NMS): per image the raw
+    (boxes xyxy input pixels, scores, labels) and the letterbox scale."""
+    from torchvision.ops import batched_nms
+
+    from core.boxes.anchors import flatten_outputs, make_anchors
+    from core.boxes.coder import decode
+    from core.data import transforms
+
+    anchors, k = make_anchors(cfg), cfg.num_classes
+    out = []
+    for img in images:
+        sample = transforms.letterbox(img, np.zeros((0, 4), np.float32), np.zeros(0, int), SIZE)
+        x = torch.from_numpy(transforms.normalize(sample.image, cfg.input_mean, cfg.input_std))
+        with torch.inference_mode():
+            cls, box = flatten_outputs(*model(x[None]), k)
+            logits, idx = cls.reshape(-1).topk(min(5000, cls.numel()))
+            boxes = decode(box[0, idx // k], anchors[idx // k]).clamp(0, SIZE)
+            scores, labels = logits.sigmoid(), idx % k
+            ok = scores > score
+            b, s, lab = boxes[ok], scores[ok], labels[ok]
+            keep = batched_nms(b, s, lab, 0.5)[:100]
+        out.append((b[keep], s[keep], lab[keep], sample.scale))
+    return out
+
+
+def test_fast_predictor_agrees_with_the_plain_model_and_the_old_postprocessing(checkpoint):
+    """BN folded, channels_last, threshold before top-k, only survivors decoded: the same
+    detections as the unfolded eager model with the old post-processing, within 1e-4."""
+    from core.boxes.geometry import image_detections
+    from core.data import transforms
+
+    model, cfg, classes = pr.load_model(checkpoint)
+    state = {k: v.clone() for k, v in model.state_dict().items()}
+    fast = pr.Predictor(model, cfg, classes, device="cpu")
+    assert fast.channels_last and fast.model is not model
+    assert all(torch.equal(v, state[k]) for k, v in model.state_dict().items())  # untouched
+    rng = np.random.default_rng(3)
+    sizes = [(200, 300), (128, 128), (160, 90)]
+    images = [rng.integers(0, 256, (h, w, 3), dtype=np.uint8) for h, w in sizes]
+    for score in (0.5, 0.7):
+        want = _old_detections(model, cfg, images, score)
+        assert sum(len(w[1]) for w in want) > 20  # the comparison is not vacuous
+        for img, got, (boxes, scores, labels, scale) in zip(
+            images, fast(images, score), want, strict=True
+        ):
+            sample = transforms.letterbox(img, np.zeros((0, 4)), np.zeros(0, int), SIZE)
+            with torch.inference_mode():
+                x = fast._normalize(torch.from_numpy(sample.image[None]))
+                det = pr.postprocess(*fast.model(x), fast.anchors, 2, score_threshold=score)[0]
+            new = torch.cat([det["boxes"], det["scores"][:, None], det["labels"][:, None]], 1)
+            ref = torch.cat([boxes, scores[:, None], labels[:, None]], 1)
+            assert _same_rows(new.numpy(), ref.numpy(), 1e-4)  # order may differ at near-ties
+            old = image_detections(boxes, scores, labels, scale, img.shape[1], img.shape[0])
+            # boxes leave rounded to 0.01 px: a 1e-4 difference may flip the last digit
+            rows = [[*d["box"], d["score"], d["label"]] for d in got]
+            assert _same_rows(np.array(rows), np.array([[*b, s, k] for b, s, k in old]), 0.0101)
+
+
+def _same_rows(got: np.ndarray, want: np.ndarray, atol: float) -> bool:
+    """As many rows, and each row of want matches a distinct row of got within atol.
+
+    Rows are [box (4), score, label]. With max_detections rows, want's rows within atol of its
+    lowest score are not checked: a near-tie at the cut may keep another box.
+    """
+    if got.shape != want.shape:
+        return False
+    if len(want) == 100:
+        want = want[want[:, 4] > want[:, 4].min() + atol]
+    free = np.ones(len(got), bool)
+    for row in want:
+        close = free & (np.abs(got - row).max(axis=1) <= atol)
+        if not close.any():
+            return False
+        free[np.argmax(close)] = False
+    return True
