@@ -28,3 +28,13 @@ def shared_formats() -> Path:
     if not SHARED_FORMATS.is_dir():
         pytest.skip(f"{SHARED_FORMATS} is absent (it lives beside the repository)")
     return SHARED_FORMATS
+
+
+@pytest.fixture
+def server():
+    """A weights server on 127.0.0.1 (tests/weights_server.py), closed afterwards."""
+    from tests.weights_server import WeightsServer
+
+    s = WeightsServer()
+    yield s
+    s.close()

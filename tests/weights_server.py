@@ -79,3 +79,26 @@ class WeightsServer:
     def close(self) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+def isolate_caches(tmp_path, monkeypatch) -> None:
+    """Every weights cache and setting under ``tmp_path``; no offline switch, mirror or proxy."""
+    from core import store
+
+    for var in (
+        "HF_HUB_CACHE",
+        "HF_HOME",
+        "HF_HUB_OFFLINE",
+        "EFFDET_OFFLINE",
+        store.MIRROR_ENV,
+        "http_proxy",
+        "HTTP_PROXY",
+        "https_proxy",
+        "HTTPS_PROXY",
+        "no_proxy",
+        "NO_PROXY",
+    ):
+        monkeypatch.delenv(var, raising=False)  # fmt: skip
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("TORCH_HOME", str(tmp_path / "torch"))
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))

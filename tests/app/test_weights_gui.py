@@ -14,7 +14,7 @@ from app.widgets.download_dialog import MIRROR_SETTING, DownloadDialog
 from app.widgets.training_form import INIT_VALUES, TrainingForm
 from app.widgets.training_panel import TrainingPanel
 from core import store
-from tests.weights_server import WeightsServer, fake_safetensors
+from tests.weights_server import fake_safetensors, isolate_caches
 
 CPU = Device("cpu", "CPU", 0.0)
 B0_MIRROR = "tf_efficientnet_b0.ns_jft_in1k.safetensors"
@@ -23,20 +23,9 @@ CONFIG_WORDS = ("pretrained_backbone", "backbone_weights", "init_from", "config"
 
 @pytest.fixture
 def empty_caches(tmp_path, monkeypatch):
-    for var in ("HF_HUB_CACHE", "HF_HUB_OFFLINE", "EFFDET_OFFLINE", store.MIRROR_ENV):
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    monkeypatch.setenv("TORCH_HOME", str(tmp_path / "torch"))
-    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
+    isolate_caches(tmp_path, monkeypatch)
     monkeypatch.setattr(store, "bundled_backbone", lambda name: None)
     return tmp_path
-
-
-@pytest.fixture
-def server():
-    s = WeightsServer()
-    yield s
-    s.close()
 
 
 def form_at(qtbot, level: str = "d0") -> TrainingForm:

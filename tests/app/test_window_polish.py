@@ -16,20 +16,10 @@ from PySide6.QtGui import QUndoStack
 from app.document.project import Document
 from app.main_window import MainWindow
 from app.widgets.review import ReviewPanel
+from tests.app.test_review import FakeCanvas  # noqa: E402
 
 FAKE = str(Path(__file__).resolve().parents[1] / "fake_worker.py")
 CLASSES = ["zebra", "ant", "moth", "bee", "cat"]  # not alphabetical, on purpose
-
-
-class FakeCanvas:
-    def __init__(self) -> None:
-        self.items: list[dict] = []
-
-    def set_overlay(self, items: list[dict]) -> None:
-        self.items = list(items)
-
-    def clear_overlay(self) -> None:
-        self.items = []
 
 
 def make_project(folder: Path, classes: list[str] = CLASSES) -> Path:

@@ -17,7 +17,7 @@ import pytest
 from core import events as ev
 from core import store
 from core.weights_cache import cached_backbone
-from tests.weights_server import WeightsServer, fake_safetensors
+from tests.weights_server import WeightsServer, fake_safetensors, isolate_caches
 
 ROOT = Path(__file__).resolve().parents[2]
 B0 = "imagenet:tf_efficientnet_b0"
@@ -26,21 +26,8 @@ B0_MIRROR = "tf_efficientnet_b0.ns_jft_in1k.safetensors"
 
 @pytest.fixture
 def caches(tmp_path, monkeypatch) -> Path:
-    for var in ("HF_HUB_CACHE", "HF_HOME", "HF_HUB_OFFLINE", "EFFDET_OFFLINE", store.MIRROR_ENV):
-        monkeypatch.delenv(var, raising=False)
-    for var in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "no_proxy", "NO_PROXY"):
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    monkeypatch.setenv("TORCH_HOME", str(tmp_path / "torch"))
-    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
+    isolate_caches(tmp_path, monkeypatch)
     return tmp_path
-
-
-@pytest.fixture
-def server():
-    s = WeightsServer()
-    yield s
-    s.close()
 
 
 def coco_d0(monkeypatch, server: WeightsServer, size: int = 300_000) -> tuple[store.Entry, bytes]:

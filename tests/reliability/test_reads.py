@@ -29,6 +29,7 @@ from core.data import imageio
 from core.data.demo import make_demo
 from core.data.imageio import ImageReadError, read_image
 from core.data.readable import unreadable_reason
+from tests.core.test_worker import _lines
 
 ROOT = Path(__file__).resolve().parents[2]
 SIZE = 128
@@ -128,18 +129,6 @@ def _strict_env() -> dict:
     }  # fmt: skip
 
 
-def _events(proc: subprocess.Popen) -> queue.Queue:
-    q: queue.Queue = queue.Queue()
-
-    def pump() -> None:
-        for line in proc.stdout:
-            q.put(line)
-        q.put(None)
-
-    threading.Thread(target=pump, daemon=True).start()
-    return q
-
-
 def _next(q: queue.Queue, deadline: float) -> ev.Event | None:
     line = q.get(timeout=max(deadline - time.monotonic(), 0.1))
     return None if line is None else ev.decode(line)
@@ -231,7 +220,7 @@ def test_the_training_worker_under_a_strict_utf8_stdin_survives_garbage_and_stop
         time.sleep(0.5)
         proc.stdin.write(ev.encode_command("stop").encode() + b"\n")
         proc.stdin.flush()  # held open: only the stop command may end the run
-        q, deadline, got = _events(proc), time.monotonic() + 60, []
+        q, deadline, got = _lines(proc), time.monotonic() + 60, []
         while (event := _next(q, deadline)) is not None:
             got.append(event)
         rc = proc.wait(timeout=30)
@@ -252,7 +241,7 @@ def test_the_serve_worker_under_a_strict_utf8_stdin_answers_after_garbage(tmp_pa
         env=_strict_env(), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )  # fmt: skip
     try:
-        q, deadline = _events(proc), time.monotonic() + 60
+        q, deadline = _lines(proc), time.monotonic() + 60
         assert isinstance(_next(q, deadline), ev.Ready), proc.stderr.read()[-2000:]
         proc.stdin.write(b"\xff\xfe garbage\n" + _predict(image).encode())
         proc.stdin.flush()
