@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import training_ui
+from app import layout, toolbar, training_ui
 from app.actions import MENU_NAMES, build_actions
 from app.document import geometry as geo
 from app.document.autosave import Autosaver
@@ -62,6 +62,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.welcome)
         self.stack.addWidget(self.canvas)
         self.setCentralWidget(self.stack)
+        layout.dock_corners(self)
         self.image_list = ImageList(self.document)
         self.class_list = ClassList(self.document, self.undo_stack)
         self.box_list = BoxList(self.document)
@@ -77,14 +78,16 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.status_label)
         self._wire()
         self.training_ui = training_ui.install(self)
+        self.toolbar = toolbar.install(self)
         # Sized once every dock exists (restoreState needs them), after settling the layout:
         # otherwise the first show grows the window to fit the docks' preferred heights.
-        self.layout().activate()
-        self.resize(1280, 800)
-        s = settings.settings()
-        if s.value("window/geometry") is not None:
-            self.restoreGeometry(s.value("window/geometry"))
-            self.restoreState(s.value("window/state"))
+        self.window_layout = layout.Layout(self)
+        self.resize(layout.DEFAULT_SIZE)
+        self.window_layout.restore_saved()
+        self.menus["View"].addSeparator()
+        self.reset_layout_action = self.menus["View"].addAction(
+            "Reset layout", self.window_layout.reset
+        )
         if path:
             self.open_path(path)
 
@@ -104,7 +107,7 @@ class MainWindow(QMainWindow):
     ) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(f"dock_{title}")
-        dock.setWidget(widget)
+        dock.setWidget(layout.DockScroll(widget))
         self.addDockWidget(area, dock)
         self.menus["View"].addAction(dock.toggleViewAction())
         return dock

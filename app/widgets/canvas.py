@@ -19,6 +19,7 @@ from PySide6.QtGui import (
     QPixmap,
     QUndoStack,
 )
+from PySide6.QtWidgets import QLabel
 
 from app.document import geometry as geo
 from app.document.commands import AddBox, AddClass, RemoveBoxes, SetBoxClass, SetBoxGeometry
@@ -27,6 +28,7 @@ from app.widgets.box_item import BoxItem, rubber_band
 from app.widgets.image_view import ImageView
 
 HIT_PX = 6.0  # handle grab distance in screen pixels
+HINT = "Drag to draw a box \u00b7 W draw mode \u00b7 ? shortcuts"
 
 
 class Canvas(ImageView):
@@ -49,6 +51,13 @@ class Canvas(ImageView):
         self._drag: dict | None = None  # the gesture in progress
         self._space = False
         self._cursor_scene: QPointF | None = None
+        self.setMinimumSize(320, 240)
+        self._hint = QLabel(HINT, self.viewport())
+        self._hint.setStyleSheet(
+            "background: rgba(0, 0, 0, 170); color: white; padding: 4px 10px; border-radius: 4px"
+        )
+        self._hint.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self._hint.hide()
         document.on_change.append(self._document_changed)
 
     # -- image and items ----------------------------------------------------------
@@ -71,6 +80,7 @@ class Canvas(ImageView):
             for rec in self.document.boxes(self.image_id):
                 self._add_item(rec)
         self._set_selection([b for b in self._selected if b in self.items])
+        self._update_hint()
 
     def _add_item(self, rec: BoxRecord) -> None:
         cat = self.document.category(rec.category_id)
@@ -92,8 +102,10 @@ class Canvas(ImageView):
                 self.next_class_id = None
         elif kind == "box_added" and payload.image_id == self.image_id:
             self._add_item(payload)
+            self._update_hint()
         elif kind == "box_removed" and payload.id in self.items:
             self.scene().removeItem(self.items.pop(payload.id))
+            self._update_hint()
             if payload.id in self._selected:
                 self._set_selection([b for b in self._selected if b != payload.id])
         elif kind == "box_changed" and payload.id in self.items:
@@ -229,14 +241,14 @@ class Canvas(ImageView):
             sel = [b for b in self._selected if b != box_id]
             self._set_selection(sel if box_id in self._selected else sel + [box_id])
             return
-        if self.draw_mode or (ctrl and box_id is None):
+        if self.draw_mode or box_id is None:  # a drag on empty space draws
+            if not ctrl:
+                self._set_selection([])
             w, h = self.image_size
             start = geo.clamp_point(p.x(), p.y(), w, h)
             rubber = rubber_band(*start)
             self.scene().addItem(rubber)
             self._drag = {"kind": "draw", "start": start, "item": rubber}
-        elif box_id is None:
-            self._set_selection([])
         else:
             if box_id not in self._selected:
                 self._set_selection([box_id])
@@ -326,6 +338,24 @@ class Canvas(ImageView):
             self.viewport().setCursor(self._mode_cursor())
         else:
             super().keyReleaseEvent(event)
+
+    def hint_visible(self) -> bool:
+        return self._hint.isVisibleTo(self)
+
+    def _update_hint(self) -> None:
+        """The drawing hint shows over an image without boxes."""
+        shown = self.image_id is not None and not self._pixmap.pixmap().isNull()
+        self._hint.setVisible(shown and not self.items)
+        self._place_hint()
+
+    def _place_hint(self) -> None:
+        self._hint.adjustSize()
+        vp = self.viewport().rect()
+        self._hint.move(vp.center().x() - self._hint.width() // 2, vp.bottom() - 40)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._place_hint()
 
     def drawForeground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802
         """Crosshair through the cursor while in draw mode."""

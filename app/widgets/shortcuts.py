@@ -45,7 +45,7 @@ DEFAULTS: dict[str, tuple[str, tuple[str, ...]]] = {
 
 # gestures that are not actions (fixed)
 FIXED = (
-    ("Ctrl+drag on empty space", "Draw a box"),
+    ("Drag on empty space (or in draw mode, W)", "Draw a box"),
     ("Drag a box / its handles and edges", "Move / resize"),
     ("Ctrl+click", "Add a box to / remove it from the selection"),
     ("Arrow keys (box selected)", "Nudge 1 px; with Shift 10 px"),

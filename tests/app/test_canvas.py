@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QImage, QUndoStack
 
 from app.document.project import Document
@@ -116,8 +116,10 @@ def test_overlay_is_drawn_and_never_edited(qtbot, canvas):
         [{"box": [10, 10, 50, 50], "color": "#00ff00", "label": "cat 0.9", "dashed": True}]
     )
     assert len(canvas._overlay) == 1
-    _drag(qtbot, canvas, (30, 30), (60, 60))  # on the overlay: nothing to move
-    assert canvas.document.box_count(1) == 0
+    _drag(qtbot, canvas, (30, 30), (60, 60))  # on the overlay: it stays, a label is drawn
+    assert canvas._overlay[0].rect() == QRectF(10, 10, 50, 50)
+    (box,) = canvas.document.boxes(1)
+    assert box.bbox == pytest.approx((30, 30, 30, 30), abs=1)
     canvas.clear_overlay()
     assert canvas._overlay == []
     with pytest.raises(ValueError, match="overlay item 0"):
@@ -164,4 +166,40 @@ def test_middle_drag_pans(qtbot, canvas):
     qtbot.mouseRelease(vp, Qt.MouseButton.MiddleButton, pos=vp.rect().center() + QPoint(40, 0))
     moved = canvas.mapToScene(vp.rect().center())
     assert moved.x() == pytest.approx(start.x() - 10, abs=1)  # 40 screen px at 4x = 10 image px
+    assert canvas.document.box_count(1) == 0
+
+
+def test_plain_drag_on_empty_space_draws_one_box(qtbot, canvas):
+    assert canvas.hint_visible()
+    _drag(qtbot, canvas, (20, 15), (120, 75))
+    (box,) = canvas.document.boxes(1)
+    assert box.bbox == pytest.approx((20, 15, 100, 60), abs=1)
+    assert canvas.selected_ids() == [box.id] and not canvas.draw_mode
+    assert not canvas.hint_visible()
+
+
+def test_plain_drag_inside_a_box_moves_it(qtbot, canvas):
+    box_id = canvas.add_box((20, 20, 60, 40))
+    canvas.select([])
+    _drag(qtbot, canvas, (50, 40), (80, 50))
+    (box,) = canvas.document.boxes(1)
+    assert box.id == box_id
+    assert box.bbox == pytest.approx((50, 30, 60, 40), abs=1)
+
+
+def test_plain_click_on_empty_space_clears_the_selection(qtbot, canvas):
+    canvas.add_box((20, 20, 60, 40))
+    qtbot.mouseClick(canvas.viewport(), Qt.MouseButton.LeftButton, pos=_pt(canvas, 150, 80))
+    assert canvas.selected_ids() == [] and canvas.document.box_count(1) == 1
+
+
+def test_middle_drag_pans_and_draws_nothing(qtbot, canvas):
+    canvas.set_zoom(4.0)
+    vp, before = canvas.viewport(), canvas.mapToScene(canvas.viewport().rect().center())
+    a, b = vp.rect().center(), vp.rect().center() + QPoint(40, 20)
+    qtbot.mousePress(vp, Qt.MouseButton.MiddleButton, pos=a)
+    qtbot.mouseMove(vp, b)
+    qtbot.mouseRelease(vp, Qt.MouseButton.MiddleButton, pos=b)
+    after = canvas.mapToScene(vp.rect().center())
+    assert (before.x() - after.x(), before.y() - after.y()) == pytest.approx((10, 5), abs=1)
     assert canvas.document.box_count(1) == 0
