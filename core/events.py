@@ -149,6 +149,23 @@ class Predictions(Event):
 
 
 @dataclass
+class PredictProgress(Event):
+    """The inference worker's progress through one predict request, after each batch.
+
+    The last one of a request has ``done + cancelled == total``; a ``cancel`` command answers
+    with it at once, ``cancelled`` counting the paths that were dropped unanswered.
+    """
+
+    request: str
+    done: int  # paths answered so far (one Predictions event each)
+    total: int  # paths in the request
+    images_per_s: float
+    eta_s: float  # seconds until the request is answered, at this rate
+    cancelled: int = 0
+    name: typing.ClassVar[str] = "predict_progress"
+
+
+@dataclass
 class Download(Event):
     """``efficientdet weights get --json``: one file of the model store on its way."""
 
@@ -165,11 +182,11 @@ EVENT_TYPES: dict[str, type[Event]] = {
     cls.name: cls
     for cls in (
         Started, Progress, EpochEnd, Eval, Fusion, Checkpoint,
-        Warning, Error, Finished, Ready, Predictions, Download,
+        Warning, Error, Finished, Ready, Predictions, PredictProgress, Download,
     )
 }  # fmt: skip
 
-COMMANDS = ("stop", "eval_now", "predict", "quit")
+COMMANDS = ("stop", "eval_now", "predict", "cancel", "quit")
 
 
 def encode(event: Event) -> str:

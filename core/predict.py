@@ -1,8 +1,8 @@
 """Inference: a training checkpoint and images in, detections in original-image pixels out.
 
 Three front ends share one ``Predictor``: the Python API, ``efficientdet predict``
-(core.predict_cli: COCO results JSON and drawn images) and ``serve``, the long-lived worker the
-GUI sends predict requests to.
+(core.predict_cli: COCO results JSON and drawn images) and ``serve`` (core.serving), the
+long-lived worker the GUI sends predict requests to.
 Boxes leave as [x, y, w, h] in pixels of the EXIF-oriented image, the frame of the annotations.
 """
 
@@ -11,21 +11,19 @@ from __future__ import annotations
 import contextlib
 import copy
 import os
-import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import IO
 
 import numpy as np
 import torch
 from torch import nn
 
-from core import events as ev
 from core.boxes.anchors import make_anchors
 from core.boxes.geometry import image_detections
 from core.boxes.nms import postprocess
 from core.config import ModelConfig
 from core.data import transforms
-from core.data.imageio import ImageReadError, read_image
+from core.data.imageio import read_image
 from core.model import EfficientDet
 from core.model.torch_file import CheckpointError
 from core.model.weights import fit_problem
@@ -34,6 +32,11 @@ from core.train.checkpoint import load_checkpoint
 DEFAULT_SCORE = 0.05
 PRECISIONS = {"fp32": None, "fp16": torch.float16, "bf16": torch.bfloat16}
 ImageInput = np.ndarray | str | os.PathLike
+
+
+def default_batch_size(device: torch.device) -> int:
+    """Images per forward pass when none is asked for: 8 on a GPU, 4 on the CPU."""
+    return 8 if device.type == "cuda" else 4
 
 
 def resolve_device(device: str | torch.device = "auto") -> torch.device:
@@ -90,7 +93,8 @@ class Predictor:
 
     ``predictor(images, score_threshold)`` takes (H, W, 3) uint8 RGB arrays or image paths and
     returns, per image, a list of ``{"box": [x, y, w, h], "score", "label", "category"}`` with
-    ``label`` the 0-based class index and ``category`` its name.
+    ``label`` the 0-based class index and ``category`` its name. They run ``batch_size`` at a
+    time (default: ``default_batch_size``); ``predict_batch`` runs arrays in one forward pass.
 
     With ``fast`` (the default) an EfficientDet is copied and its BatchNorms folded into the
     convs, and on the CPU it runs in channels_last memory format; detections agree with the
@@ -105,7 +109,7 @@ class Predictor:
         classes: Sequence[str],
         device: str | torch.device = "auto",
         precision: str = "fp32",
-        batch_size: int = 8,
+        batch_size: int | None = None,
         fast: bool = True,
     ) -> None:
         if precision not in PRECISIONS:
@@ -113,6 +117,8 @@ class Predictor:
         self.device = resolve_device(device)
         if precision != "fp32" and self.device.type != "cuda":
             raise ValueError(f"precision {precision} needs a CUDA device, not {self.device}")
+        if batch_size is None:
+            batch_size = default_batch_size(self.device)
         if batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, not {batch_size}")
         self.channels_last = fast and self.device.type == "cpu"
@@ -137,7 +143,7 @@ class Predictor:
         use_ema: bool = True,
         image_size: int | None = None,
         precision: str = "fp32",
-        batch_size: int = 8,
+        batch_size: int | None = None,
     ) -> Predictor:
         model, cfg, classes = load_model(path, use_ema=use_ema, image_size=image_size)
         return cls(model, cfg, classes, device, precision, batch_size)
@@ -149,10 +155,13 @@ class Predictor:
         out: list[list[dict]] = []
         for start in range(0, len(arrays), self.batch_size):
             chunk = arrays[start : start + self.batch_size]
-            out.extend(self._predict_batch(chunk, score_threshold))
+            out.extend(self.predict_batch(chunk, score_threshold))
         return out
 
-    def _predict_batch(self, images: list[np.ndarray], score: float) -> list[list[dict]]:
+    def predict_batch(
+        self, images: Sequence[np.ndarray], score: float = DEFAULT_SCORE
+    ) -> list[list[dict]]:
+        """The detections of RGB arrays letterboxed into one batch: a single forward pass."""
         size = self.cfg.size
         batch, scales = [], []
         no_boxes, no_labels = np.zeros((0, 4), np.float32), np.zeros(0, np.int64)
@@ -203,112 +212,15 @@ class Predictor:
         return x.contiguous(memory_format=memory)
 
 
-# ---- serve: the GUI's long-lived inference worker ---------------------------------------------
-
-
 def serve(
     checkpoint: str | os.PathLike,
     stdin: IO[str] | None = None,
     stdout: IO[str] | None = None,
     device: str = "auto",
     precision: str = "fp32",
+    batch_size: int | None = None,
 ) -> int:
-    """Answer predict commands on ``stdin`` with Predictions event lines on ``stdout``.
+    """The GUI's long-lived inference worker: ``core.serving.serve``."""
+    from core.serving import serve as run
 
-    Prints Ready once the checkpoint is loaded; then for each ``{"cmd": "predict", "id",
-    "paths", "score"}`` one Predictions event per path (an unreadable image gets ``error`` text).
-    A bad line gets an Error event; "quit" (or "stop") or end of input returns 0. A checkpoint
-    that does not load prints an Error event and returns 1. Anything else printed (library
-    warnings) goes to stderr so that stdout carries only event lines. Lines are read as bytes
-    where the stream has them: a line that is not UTF-8 is a bad line, whatever the locale.
-    """
-    lines = _request_lines(stdin or sys.stdin)
-    stdout = _utf8(stdout or sys.stdout)
-
-    def emit(event: ev.Event) -> None:
-        stdout.write(ev.encode(event) + "\n")
-        stdout.flush()
-
-    with contextlib.redirect_stdout(sys.stderr):
-        try:
-            predictor = Predictor.from_checkpoint(checkpoint, device=device, precision=precision)
-        except (OSError, ValueError, RuntimeError) as exc:
-            emit(ev.Error("checkpoint", str(exc), "Choose a checkpoint written by training."))
-            return 1
-        emit(ev.Ready(str(checkpoint), predictor.classes, str(predictor.device)))
-        for line in lines:
-            if not line.strip():
-                continue
-            try:
-                cmd, body = ev.decode_command(line)
-            except (ev.EventError, UnicodeDecodeError, RecursionError) as exc:
-                emit(ev.Error("bad_command", str(exc), 'Send {"v": 1, "cmd": "predict", ...}.'))
-                continue
-            if cmd in ("quit", "stop"):
-                return 0
-            if cmd != "predict":
-                emit(ev.Error("bad_command", f"the inference worker does not understand {cmd!r}"))
-                continue
-            try:
-                request, paths, score = _predict_args(body)
-            except ValueError as exc:
-                emit(ev.Error("bad_command", f"predict: {exc}"))
-                continue
-            for event in _answer(predictor, request, paths, score):
-                emit(event)
-    return 0
-
-
-def _request_lines(stream: IO) -> Iterator[str | bytes]:
-    """The stream's lines, as bytes from its binary buffer when it has one."""
-    raw = getattr(stream, "buffer", stream)
-    while line := raw.readline():
-        yield line
-
-
-def _utf8(stream: IO[str]) -> IO[str]:
-    """Paths in requests are UTF-8 whatever the locale (Windows pipes default to a code page)."""
-    if hasattr(stream, "reconfigure") and (stream.encoding or "").lower() not in ("utf-8", "utf8"):
-        with contextlib.suppress(ValueError, OSError):  # already read from: keep as it is
-            stream.reconfigure(encoding="utf-8")
-    return stream
-
-
-def _predict_args(body: dict) -> tuple[str, list[str], float]:
-    request, paths, score = body.get("id", ""), body.get("paths"), body.get("score", DEFAULT_SCORE)
-    if not isinstance(request, str):
-        raise ValueError(f"'id' must be a string, got {request!r}")
-    if not isinstance(paths, list) or not all(isinstance(p, str) for p in paths):
-        raise ValueError(f"'paths' must be a list of strings, got {paths!r}")
-    if isinstance(score, bool) or not isinstance(score, (int, float)) or not 0 <= score <= 1:
-        raise ValueError(f"'score' must be a number in [0, 1], got {score!r}")
-    return request, paths, float(score)
-
-
-def _answer(
-    predictor: Predictor, request: str, paths: list[str], score: float
-) -> Iterator[ev.Predictions]:
-    """Predictions per path, in order, one batch at a time so that answers stream out."""
-    for start in range(0, len(paths), predictor.batch_size):
-        chunk = paths[start : start + predictor.batch_size]
-        images: dict[int, np.ndarray] = {}
-        errors: dict[int, str] = {}
-        for i, path in enumerate(chunk):
-            try:
-                images[i] = read_image(path)
-            except ImageReadError as exc:
-                errors[i] = str(exc)
-            except Exception as exc:  # noqa: BLE001 - one image's failure, never the worker's
-                errors[i] = f"{path}: cannot read: {type(exc).__name__}: {exc}"
-        try:
-            answers = predictor(list(images.values()), score) if images else []
-        except Exception as exc:  # noqa: BLE001 - e.g. out of memory: answer, keep serving
-            answers = []
-            errors.update({i: f"inference failed: {exc}" for i in images})
-            images.clear()
-            if torch.cuda.is_available():
-                torch.cuda.empty_cache()
-        found = dict(zip(images, answers, strict=True))
-        for i, path in enumerate(chunk):
-            dets = [ev.Detection(d["box"], d["score"], d["category"]) for d in found.get(i, [])]
-            yield ev.Predictions(request, path, dets, errors.get(i, ""))
+    return run(checkpoint, stdin, stdout, device, precision, batch_size)

@@ -1,25 +1,35 @@
 """`efficientdet predict`: a checkpoint and images in, COCO results JSON and drawn images out.
 
 The model work is core.predict's ``Predictor``; this module only finds the images, maps their
-file names and the model's classes to COCO ids, prints a line per image and draws boxes.
+file names and the model's classes to COCO ids, prints a line per image and draws boxes. Images
+go through in batches (``--batch-size``), decoded ahead on threads (``--workers``), with a
+progress line (count, images/s, ETA) on stderr; Ctrl-C stops after the batch in hand and writes
+what is done.
 Boxes are [x, y, w, h] in pixels of the EXIF-oriented image, as the Predictor returns them.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+import time
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import IO
 
 import cv2
 import numpy as np
 
-from core.data.imageio import ImageReadError, read_image
+from core.data.imageio import ImageReadError
+from core.data.prefetch import batches, load_ahead
 from core.fileio import WriteRefused, check_target, same_file, write_atomic
 from core.options import IMAGE_SUFFIXES
 from core.predict import DEFAULT_SCORE, PRECISIONS, Predictor
+from core.throughput import Throughput
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -44,12 +54,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="fp16 / bf16 autocast (CUDA only)",
     )
     parser.add_argument("--image-size", type=int, help="input size instead of the trained one")
-    parser.add_argument("--batch-size", type=int, default=8)
+    parser.add_argument(
+        "--batch-size", type=int, help="images per forward pass (default 8 on CUDA, 4 on the CPU)"
+    )
+    parser.add_argument(
+        "--workers", type=int, help="threads decoding the next images (default: up to 4)"
+    )
     parser.add_argument("--no-ema", action="store_true", help="use the raw, not the EMA, weights")
 
 
 def run(args: argparse.Namespace) -> int:
-    """0: all images done; 1: some images skipped (reported); 2: nothing could be done."""
+    """0: all images done; 1: some images skipped (reported); 2: nothing could be done;
+    130: stopped by Ctrl-C after a batch (what was done is written)."""
     try:
         paths = _expand_images(args.images)
         _check_outputs(args, paths)
@@ -64,32 +80,46 @@ def run(args: argparse.Namespace) -> int:
         return 2
     results, images, skipped = [], [], 0
     drawn_names: set[str] = set()
-    for start in range(0, len(paths), predictor.batch_size):
-        batch = []  # (path, image id, image) of the readable ones; one model call per batch
-        for path in paths[start : start + predictor.batch_size]:
-            try:
-                image_id = ids.image_id(path) if ids else len(images) + len(batch) + 1
-                batch.append((path, image_id, read_image(path)))
-            except (ImageReadError, LookupError) as exc:
-                print(f"skipped: {exc}", file=sys.stderr)
-                skipped += 1
-        found = predictor([img for _, _, img in batch], args.score) if batch else []
-        for (path, image_id, img), dets in zip(batch, found, strict=True):
-            images.append({"id": image_id, "file_name": str(path),
-                           "width": img.shape[1], "height": img.shape[0]})  # fmt: skip
-            for d in dets:
-                cat = category_ids[d["label"]] if category_ids else d["label"] + 1
-                results.append({"image_id": image_id, "category_id": cat, "bbox": d["box"],
-                                "score": d["score"]})  # fmt: skip
-            best = ", ".join(f"{d['category']} {d['score']:.2f}" for d in dets[:3])
-            more = ", ..." if len(dets) > 3 else ""
-            print(f"{path}: {len(dets)} detections" + (f" ({best}{more})" if dets else ""))
-            if args.draw:
+    rate = Throughput(len(paths))
+    loaded = contextlib.closing(load_ahead(paths, args.workers, ahead=2 * predictor.batch_size))
+    with loaded as todo, _interrupt_after_batch() as interrupted, _ProgressLine(sys.stderr) as line:
+        for group in batches(todo, predictor.batch_size):
+            line.clear()
+            batch = []  # (path, image id, image) of the readable ones; one model call per batch
+            for item in group:
                 try:
-                    _write_drawn(img, dets, path, Path(args.draw), drawn_names, paths)
-                except OSError as exc:
-                    print(f"error: {exc}", file=sys.stderr)
-                    return 2
+                    if item.image is None:
+                        raise ImageReadError(item.error)
+                    image_id = ids.image_id(item.path) if ids else len(images) + len(batch) + 1
+                    batch.append((item.path, image_id, item.image))
+                except (ImageReadError, LookupError) as exc:
+                    line.print(f"skipped: {exc}")
+                    skipped += 1
+            found = (
+                predictor.predict_batch([img for _, _, img in batch], args.score) if batch else []
+            )
+            for (path, image_id, img), dets in zip(batch, found, strict=True):
+                images.append({"id": image_id, "file_name": str(path),
+                               "width": img.shape[1], "height": img.shape[0]})  # fmt: skip
+                for d in dets:
+                    cat = category_ids[d["label"]] if category_ids else d["label"] + 1
+                    results.append({"image_id": image_id, "category_id": cat, "bbox": d["box"],
+                                    "score": d["score"]})  # fmt: skip
+                best = ", ".join(f"{d['category']} {d['score']:.2f}" for d in dets[:3])
+                more = ", ..." if len(dets) > 3 else ""
+                print(f"{path}: {len(dets)} detections" + (f" ({best}{more})" if dets else ""))
+                if args.draw:
+                    try:
+                        _write_drawn(img, dets, path, Path(args.draw), drawn_names, paths)
+                    except OSError as exc:
+                        line.print(f"error: {exc}")
+                        return 2
+            rate.add(len(group))
+            line.show(rate.text())
+            if interrupted.is_set() and rate.done < rate.total:
+                line.print(f"interrupted: {rate.done} of {rate.total} images done; writing those")
+                break
+    stopped = rate.done < rate.total
     if not images:
         print("error: no image could be read", file=sys.stderr)
         return 2
@@ -109,7 +139,78 @@ def run(args: argparse.Namespace) -> int:
         print(f"wrote {len(results)} detections to {out}{where}")
     if skipped:
         print(f"{skipped} of {len(paths)} images skipped (see above)", file=sys.stderr)
+    if stopped:
+        return 130
     return 1 if skipped else 0
+
+
+@contextlib.contextmanager
+def _interrupt_after_batch() -> Iterator[threading.Event]:
+    """A first Ctrl-C sets the event (the loop ends after its batch); a second one stops at once."""
+    flag = threading.Event()
+
+    def on_sigint(signum, frame) -> None:
+        if flag.is_set():
+            raise KeyboardInterrupt
+        flag.set()
+        print("\nstopping after this batch (Ctrl-C again to quit now)", file=sys.stderr)
+
+    try:
+        previous = signal.signal(signal.SIGINT, on_sigint)
+    except ValueError:  # not the main thread: Ctrl-C keeps its default
+        yield flag
+        return
+    try:
+        yield flag
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+class _ProgressLine:
+    """``done/total · img/s · ETA`` on stderr: redrawn in place on a terminal, else a line every
+    few seconds and one at the end."""
+
+    def __init__(self, stream: IO[str], every_s: float = 5.0) -> None:
+        self.stream, self.every_s = stream, every_s
+        self.tty = stream.isatty()
+        self.text, self._shown, self._last = "", "", 0.0
+
+    def __enter__(self) -> _ProgressLine:
+        return self
+
+    def show(self, text: str) -> None:
+        self.text = text
+        sys.stdout.flush()  # the lines of the batch come first
+        if self.tty:
+            self.stream.write("\r" + text + "\x1b[K")
+            self.stream.flush()
+            self._shown = text
+        elif time.monotonic() - self._last >= self.every_s:
+            self._last = time.monotonic()
+            self._write(text)
+
+    def clear(self) -> None:
+        """Take the line off a terminal before other output."""
+        if self.tty and self._shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+            self._shown = ""
+
+    def print(self, message: str) -> None:
+        self.clear()
+        self._write(message)
+
+    def _write(self, text: str) -> None:
+        self.stream.write(text + "\n")
+        self.stream.flush()
+        self._shown = "" if self.tty else text
+
+    def __exit__(self, *exc: object) -> None:
+        if self.tty and self._shown:
+            self.stream.write("\n")
+        elif not self.tty and self.text and self.text != self._shown:
+            self._write(self.text)
+        self.stream.flush()
 
 
 def _mapping_of(out: Path) -> Path:

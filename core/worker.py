@@ -222,10 +222,11 @@ def _serve(args: argparse.Namespace, out: IO[str], commands: int | None) -> int:
     from core.predict import serve
 
     set_limits(args.max_image_pixels, args.max_image_bytes)
-    # read on the main thread only, from a file of its own: nothing forked shares its buffer
+    # read from a file of its own (on serve's reading thread; serve forks no process)
     fd = commands if commands is not None else os.open(os.devnull, os.O_RDONLY)
+    extra = {"batch_size": args.batch_size} if args.batch_size else {}
     with os.fdopen(fd, "r", encoding="utf-8") as stdin:  # serve reads its bytes
-        return int(serve(args.checkpoint, stdin, out, args.device, args.precision) or 0)
+        return int(serve(args.checkpoint, stdin, out, args.device, args.precision, **extra) or 0)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -246,6 +247,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--device", default="auto", help="auto | cpu | cuda | cuda:1 ...")
     serve.add_argument(
         "--precision", choices=list(PRECISIONS), default="fp32", help="autocast (CUDA only)"
+    )
+    serve.add_argument(
+        "--batch-size", type=int, help="images per forward pass (default 8 on CUDA, 4 on the CPU)"
     )
     add_limit_arguments(serve)
     return parser

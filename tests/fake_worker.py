@@ -13,7 +13,8 @@
 ``eval`` event at once. ``--crash-after N`` emits an
 out-of-memory Error event after N events and exits 1; with ``--hard-crash`` it prints only a
 traceback to stderr and exits 3. ``serve`` answers predict commands with detections that depend
-only on the file name, so tests know what to expect.
+only on the file name, so tests know what to expect, a ``predict_progress`` after each path, and
+``cancel``.
 """
 
 from __future__ import annotations
@@ -195,14 +196,50 @@ def detections_for(path: str) -> list[ev.Detection]:
 
 
 def serve(args: argparse.Namespace) -> int:
+    """Predict requests in order; ``cancel`` (read on a thread) drops the current request's
+    unanswered paths and those of requests waiting behind it."""
+    import queue
+
     print(ev.encode(ev.Ready(args.checkpoint, CLASSES, "cpu")), flush=True)
-    for line in sys.stdin:
-        cmd, body = ev.decode_command(line)
+    lines: queue.Queue[str | None] = queue.Queue()
+
+    def read() -> None:
+        for line in sys.stdin:
+            lines.put(line)
+        lines.put(None)
+
+    threading.Thread(target=read, daemon=True).start()
+    waiting: list[tuple[str, dict]] = []
+
+    def cancelled() -> bool:
+        hit = False
+        while not lines.empty():
+            line = lines.get()
+            item = ("quit", {}) if line is None else ev.decode_command(line)
+            if item[0] == "cancel":
+                hit = True
+                waiting[:] = [("dropped", w[1]) if w[0] == "predict" else w for w in waiting]
+            else:
+                waiting.append(item)
+        return hit
+
+    while True:
+        if waiting:
+            cmd, body = waiting.pop(0)
+        else:
+            line = lines.get()
+            if line is None:
+                return 0
+            cmd, body = ev.decode_command(line)
         if cmd == "quit":
             return 0
+        paths, rid = body.get("paths", []), str(body.get("id", ""))
+        if cmd == "dropped":
+            print(ev.encode(ev.PredictProgress(rid, 0, len(paths), 0.0, 0.0, len(paths))))
+            sys.stdout.flush()
         if cmd != "predict":
             continue
-        for path in body.get("paths", []):
+        for i, path in enumerate(paths):
             time.sleep(args.delay)
             missing = not Path(path).exists()
             dets = (
@@ -211,13 +248,15 @@ def serve(args: argparse.Namespace) -> int:
                 else [d for d in detections_for(path) if d.score >= body.get("score", 0.0)]
             )
             print(
-                ev.encode(
-                    ev.Predictions(
-                        str(body.get("id", "")), path, dets, "cannot read image" if missing else ""
-                    )
-                ),
+                ev.encode(ev.Predictions(rid, path, dets, "cannot read image" if missing else "")),
                 flush=True,
             )
+            done, total = i + 1, len(paths)
+            stop = done < total and cancelled()
+            left = total - done if stop else 0
+            print(ev.encode(ev.PredictProgress(rid, done, total, 10.0, 0.0, left)), flush=True)
+            if stop:
+                break
     return 0
 
 

@@ -241,6 +241,7 @@ class InferenceClient(QObject):
 
     ready = Signal(object)  # core.events.Ready
     predictions = Signal(object)  # core.events.Predictions
+    progress = Signal(object)  # core.events.PredictProgress, after each batch of a request
     failed = Signal(str)  # error text (process ended or an Error event)
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -269,6 +270,17 @@ class InferenceClient(QObject):
             self._queued.append(line)
         return rid
 
+    def cancel(self, request: str | None = None) -> None:
+        """Drop what is not answered yet of ``request`` (None: of every request sent); the
+        worker answers each with a last ``progress`` that counts the cancelled paths."""
+        args = {} if request is None else {"id": request}
+        if self.is_ready:
+            self.process.send("cancel", **args)
+        elif request is None:
+            self._queued.clear()
+        else:
+            self._queued = [q for q in self._queued if ev.decode_command(q)[1].get("id") != request]
+
     def close(self) -> None:
         if self.process.is_running():
             self.process.send("quit")
@@ -286,6 +298,8 @@ class InferenceClient(QObject):
             self.ready.emit(event)
         elif isinstance(event, ev.Predictions):
             self.predictions.emit(event)
+        elif isinstance(event, ev.PredictProgress):
+            self.progress.emit(event)
         elif isinstance(event, ev.Error):
             self.failed.emit(f"{event.message}\n{event.hint}".strip())
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QProgressBar,
     QPushButton,
     QSlider,
     QVBoxLayout,
@@ -40,7 +41,8 @@ from app.review_logic import (  # iou and review_queue are imported from here by
 )  # fmt: skip
 from app.services.worker_client import InferenceClient
 from app.widgets.file_dialogs import start_dir
-from core.events import Predictions
+from core.events import Predictions, PredictProgress
+from core.throughput import progress_text
 
 REQUEST_SCORE = 0.001  # the worker sends everything above this; the slider filters locally
 
@@ -70,16 +72,18 @@ class ReviewPanel(QWidget):
         self._path_to_id: dict[str, int] = {}
         self.current: int | None = None
         self._pending = 0  # images asked for and not answered yet
+        self._runs: dict[str, PredictProgress] = {}  # requests not finished, by id
         self.selection: Callable[[], list[int]] = lambda: [self.current] if self.current else []
         self.start_dir = ""  # where the checkpoint dialog starts without a path in the field
         self.client = InferenceClient(self)
         self.client.predictions.connect(self._on_predictions)
+        self.client.progress.connect(self._on_progress)
         self.client.ready.connect(
             lambda r: self.status.setText(
                 f"Loaded {short_path(r.checkpoint)} on {r.device} ({len(r.classes)} classes)"
             )
         )
-        self.client.failed.connect(lambda t: self.status.setText(f"Error: {t}"))
+        self.client.failed.connect(self._on_failed)
         # labels change under the predictions (accept, undo, edits): re-match once they settle
         self._follow = QTimer(self, singleShot=True, interval=0)
         self._follow.timeout.connect(self._labels_changed)
@@ -123,6 +127,16 @@ class ReviewPanel(QWidget):
             for w in row:
                 h.addWidget(w)
             lay.addLayout(h)
+        self.progress_bar, self.progress_label = QProgressBar(), QLabel()
+        self.progress_bar.setTextVisible(False)
+        self.cancel_button = self._button("Cancel", self.cancel)
+        self.progress_row = QWidget()
+        h = QHBoxLayout(self.progress_row)
+        h.setContentsMargins(0, 0, 0, 0)
+        for w in (self.progress_bar, self.progress_label, self.cancel_button):
+            h.addWidget(w)
+        self.progress_row.hide()
+        lay.addWidget(self.progress_row)
         lay.addWidget(self.status)
         lay.addWidget(self.counts)
         lay.addWidget(self.det_list)
@@ -142,6 +156,7 @@ class ReviewPanel(QWidget):
         self.predictions.clear()
         self._path_to_id.clear()
         self.current, self._pending = None, 0
+        self._end_runs()
         self.checkpoint.clear()
         self.queue.clear()
         self.status.setText("No checkpoint loaded")
@@ -187,7 +202,53 @@ class ReviewPanel(QWidget):
             paths.append(path)
         self._pending += len(paths)
         self.status.setText(f"Predicting {self._pending} image(s)…")
-        return self.client.predict(paths, score=REQUEST_SCORE)
+        request = self.client.predict(paths, score=REQUEST_SCORE)
+        self._runs[request] = PredictProgress(request, 0, len(paths), 0.0, 0.0)
+        self._show_progress()
+        return request
+
+    def cancel(self) -> None:
+        """Drop every image asked for and not answered yet; the answered ones stay."""
+        self.client.cancel()
+        if not self.client.is_ready:  # nothing was sent yet: nothing will answer
+            n = self._pending
+            self._pending = 0
+            self._end_runs()
+            self.status.setText(f"Cancelled {n} image(s)")
+
+    def _on_progress(self, p: PredictProgress) -> None:
+        if p.request not in self._runs:
+            return
+        self._runs[p.request] = p
+        if p.done + p.cancelled >= p.total:
+            del self._runs[p.request]
+        if p.cancelled:
+            self._pending = max(self._pending - p.cancelled, 0)
+            self.status.setText(f"Cancelled {p.cancelled} image(s); {p.done} answered")
+        self._show_progress()
+
+    def _show_progress(self) -> None:
+        runs = list(self._runs.values())
+        if not runs:
+            self.progress_row.hide()
+            return
+        done, total = sum(r.done for r in runs), sum(r.total for r in runs)
+        rate = max((r.images_per_s for r in runs), default=0.0)
+        eta = (total - done) / rate if rate > 0 else 0.0
+        self.progress_bar.setRange(0, max(total, 1))
+        self.progress_bar.setValue(done)
+        self.progress_label.setText(progress_text(done, total, rate, eta))
+        self.progress_row.show()
+
+    def _end_runs(self) -> None:
+        self._runs.clear()
+        self._show_progress()
+
+    def _on_failed(self, text: str) -> None:
+        self.status.setText(f"Error: {text}")
+        if not self.client.process.is_running():
+            self._pending = 0
+            self._end_runs()
 
     def run_current(self) -> None:
         if self.current is not None:

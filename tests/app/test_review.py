@@ -3,6 +3,7 @@ filters and the uncertainty queue, against the fake ``serve`` worker."""
 
 from __future__ import annotations
 
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -185,3 +186,44 @@ def test_queue_lists_unlabelled_images_by_uncertainty(qtbot, review):
     assert sorted(ids) == [2, 3]
     # 'bb.jpg' scores its dog 0.36, 'ccc.jpg' 0.37: closer to 0.5 is less sure
     assert ids == [3, 2]
+
+
+def test_a_run_shows_count_rate_and_eta_and_cancel_stops_it(qtbot, tmp_path):
+    doc = Document()
+    doc.add_class("cat")
+    for k in range(40):
+        (tmp_path / f"{k:02d}.jpg").write_bytes(b"x")
+        doc.add_image(f"{k:02d}.jpg", 100, 100)
+    panel = ReviewPanel(
+        doc,
+        QUndoStack(),
+        FakeCanvas(),
+        lambda i: str(tmp_path / doc.image(i).file_name),
+        worker_argv=lambda ck: [sys.executable, FAKE, "serve", ck, "--delay", "0.05"],
+    )
+    qtbot.addWidget(panel)
+    panel.show()
+    assert not panel.progress_row.isVisible()
+    panel.load(str(tmp_path / "best.pt"))
+    with qtbot.waitSignal(panel.client.ready, timeout=10000):
+        pass
+    try:
+        panel.run(doc.image_ids())
+        assert panel.progress_row.isVisible() and panel.progress_label.text() == "0/40"
+        qtbot.waitUntil(lambda: len(panel.predictions) >= 3, timeout=10000)
+        text = panel.progress_label.text()
+        assert re.fullmatch(r"\d+/40 · 10\.0 img/s · ETA \d+ s", text), text
+        assert 0 < panel.progress_bar.value() < panel.progress_bar.maximum() == 40
+        panel.cancel_button.click()
+        qtbot.waitUntil(lambda: not panel.progress_row.isVisible(), timeout=10000)
+        answered = len(panel.predictions)
+        assert 3 <= answered < 40 and panel._pending == 0
+        assert panel.status.text().startswith(f"Cancelled {40 - answered} image(s)")
+        qtbot.wait(300)
+        assert len(panel.predictions) == answered  # nothing more comes
+        panel.predictions.clear()
+        panel.run([40])  # the worker answers the next run
+        qtbot.waitUntil(lambda: 40 in panel.predictions, timeout=10000)
+        qtbot.waitUntil(lambda: not panel.progress_row.isVisible(), timeout=10000)
+    finally:
+        panel.client.close()
