@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from app.preflight import min_matchable_side
 from app.services.worker_client import Device
 from core.config import level_rank, level_spec
+from core.throughput import format_eta as format_seconds
 
 LEVELS_JSON = Path(__file__).resolve().parents[2] / "resources" / "levels.json"
 # Effective training throughput (TFLOP/s actually achieved, not the datasheet peak).
@@ -77,14 +78,6 @@ def estimate_epoch_seconds(
     flops = 3 * 2 * gmacs_at(row, image_size) * 1e9 * n_images
     tflops = EFFECTIVE_TFLOPS.get(device.name, 0.1) * max(device.count, 1)
     return flops / (tflops * 1e12)
-
-
-def format_seconds(s: float) -> str:
-    if s < 90:
-        return f"{s:.0f} s"
-    if s < 5400:
-        return f"{s / 60:.0f} min"
-    return f"{s / 3600:.1f} h"
 
 
 def level_warnings(
