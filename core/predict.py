@@ -12,7 +12,6 @@ import contextlib
 import copy
 import os
 from collections.abc import Sequence
-from typing import IO
 
 import numpy as np
 import torch
@@ -210,17 +209,3 @@ class Predictor:
         x = (x - self._mean) / self._std
         memory = torch.channels_last if self.channels_last else torch.contiguous_format
         return x.contiguous(memory_format=memory)
-
-
-def serve(
-    checkpoint: str | os.PathLike,
-    stdin: IO[str] | None = None,
-    stdout: IO[str] | None = None,
-    device: str = "auto",
-    precision: str = "fp32",
-    batch_size: int | None = None,
-) -> int:
-    """The GUI's long-lived inference worker: ``core.serving.serve``."""
-    from core.serving import serve as run
-
-    return run(checkpoint, stdin, stdout, device, precision, batch_size)

@@ -1,7 +1,7 @@
 """The process the GUI talks to: JSON-lines events on stdout, commands on stdin.
 
     python -m core.worker train --config cfg.json      (or the flags of `efficientdet train`)
-    python -m core.worker serve CHECKPOINT              (long-lived inference, core.predict.serve)
+    python -m core.worker serve CHECKPOINT              (long-lived inference, core.serving.serve)
 
 Training: every event goes to stdout as one flushed line (core.events.encode) and into the run's
 events.jsonl. Anything else that would print (library warnings, stray prints) goes to stderr so
@@ -219,7 +219,7 @@ def _train(args: argparse.Namespace, out: IO[str], commands: int | None) -> int:
 
 def _serve(args: argparse.Namespace, out: IO[str], commands: int | None) -> int:
     from core.data.limits import set_limits
-    from core.predict import serve
+    from core.serving import serve
 
     set_limits(args.max_image_pixels, args.max_image_bytes)
     # read from a file of its own (on serve's reading thread; serve forks no process)

@@ -14,7 +14,7 @@ import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from app.document.project import Document, DocumentError, Snapshot
 from core.data.coco import CocoError, save_coco, shown_name
@@ -93,11 +93,6 @@ def release(project: Project) -> None:
     if project.lock is not None:
         project.lock.release()
         project.lock = None
-
-
-def is_inside_root(file_name: str) -> bool:
-    p = PurePosixPath(file_name.replace("\\", "/"))
-    return not p.is_absolute() and ".." not in p.parts and file_name[1:2] != ":"
 
 
 def add_new_images(project: Project) -> int:

@@ -327,7 +327,7 @@ def test_serve_in_process_survives_bad_lines_and_failed_inference(checkpoint, mo
         ev.encode_command("predict", id="y", paths=[img, img]),
     ]  # then end of input, without "quit"
     stdout = io.StringIO()
-    assert pr.serve(checkpoint, io.StringIO("\n".join(lines) + "\n"), stdout, "cpu") == 0
+    assert serving.serve(checkpoint, io.StringIO("\n".join(lines) + "\n"), stdout, "cpu") == 0
     events = [ev.decode(s) for s in stdout.getvalue().splitlines()]
     progress = [e for e in events if isinstance(e, ev.PredictProgress)]
     events = [e for e in events if not isinstance(e, ev.PredictProgress)]
@@ -337,7 +337,7 @@ def test_serve_in_process_survives_bad_lines_and_failed_inference(checkpoint, mo
     assert all("not found" in e.error for e in events[2:])  # unreadable: never reaches the model
     monkeypatch.setattr(serving, "read_image", lambda path: np.zeros((8, 8, 3), np.uint8))
     stdout = io.StringIO()
-    assert pr.serve(checkpoint, io.StringIO(lines[2] + "\nquit\n"), stdout, "cpu") == 0
+    assert serving.serve(checkpoint, io.StringIO(lines[2] + "\nquit\n"), stdout, "cpu") == 0
     answers = [ev.decode(s) for s in stdout.getvalue().splitlines()][1:]
     answers = [a for a in answers if isinstance(a, ev.Predictions)]
     assert [a.error for a in answers] == ["inference failed: CUDA out of memory"] * 2
@@ -345,7 +345,7 @@ def test_serve_in_process_survives_bad_lines_and_failed_inference(checkpoint, mo
 
 def test_serve_reports_a_checkpoint_it_cannot_load(tmp_path):
     stdout = io.StringIO()
-    assert pr.serve(tmp_path / "none.pt", io.StringIO("quit\n"), stdout) == 1
+    assert serving.serve(tmp_path / "none.pt", io.StringIO("quit\n"), stdout) == 1
     (event,) = [ev.decode(s) for s in stdout.getvalue().splitlines()]
     assert isinstance(event, ev.Error) and "none.pt" in event.message
 
@@ -353,7 +353,7 @@ def test_serve_reports_a_checkpoint_it_cannot_load(tmp_path):
 def serve_command(checkpoint: Path) -> list[str]:
     if (ROOT / "core" / "worker.py").exists():
         return [sys.executable, "-m", "core.worker", "serve", str(checkpoint)]
-    code = "import sys; from core.predict import serve; sys.exit(serve(sys.argv[1]))"
+    code = "import sys; from core.serving import serve; sys.exit(serve(sys.argv[1]))"
     return [sys.executable, "-c", code, str(checkpoint)]
 
 

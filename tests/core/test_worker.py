@@ -159,7 +159,7 @@ def test_worker_fails_with_an_error_event_and_nonzero_exit(tmp_path):
 
 
 def test_worker_serve_passes_device_and_precision_through(monkeypatch):
-    import core.predict
+    import core.serving
     from core import worker
 
     seen = {}
@@ -168,7 +168,7 @@ def test_worker_serve_passes_device_and_precision_through(monkeypatch):
         seen.update(checkpoint=checkpoint, device=device, precision=precision)
         return 3
 
-    monkeypatch.setattr(core.predict, "serve", fake_serve)
+    monkeypatch.setattr(core.serving, "serve", fake_serve)
     argv = ["serve", "model.pt", "--device", "cpu", "--precision", "bf16"]
     assert worker.main(argv) == 3
     assert seen == {"checkpoint": "model.pt", "device": "cpu", "precision": "bf16"}
@@ -179,7 +179,7 @@ def test_worker_serve_passes_device_and_precision_through(monkeypatch):
 
 
 def test_worker_serve_reads_a_private_stdin_while_sys_stdin_reads_nothing(monkeypatch):
-    import core.predict
+    import core.serving
     from core import worker
 
     seen = {}
@@ -195,7 +195,7 @@ def test_worker_serve_reads_a_private_stdin_while_sys_stdin_reads_nothing(monkey
     os.dup2(r, 0)
     os.close(r)
     before = sys.stdin
-    monkeypatch.setattr(core.predict, "serve", fake_serve)
+    monkeypatch.setattr(core.serving, "serve", fake_serve)
     try:
         assert worker.main(["serve", "model.pt"]) == 0
         assert sys.stdin is before  # given back

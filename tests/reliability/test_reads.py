@@ -91,12 +91,13 @@ class FakePredictor:
 
 def _serve(monkeypatch, text: str) -> list[ev.Event]:
     from core import predict as pr
+    from core.serving import serve
 
     monkeypatch.setattr(
         pr.Predictor, "from_checkpoint", classmethod(lambda *a, **k: FakePredictor())
     )
     out = io.StringIO()
-    assert pr.serve("model.pt", io.StringIO(text), out) == 0
+    assert serve("model.pt", io.StringIO(text), out) == 0
     return [ev.decode(line) for line in out.getvalue().splitlines()]
 
 
