@@ -46,14 +46,19 @@ def tile_spec(settings: Mapping) -> TileSpec | None:
     known = {"size", "overlap", "min_visible", "empty_rate"}
     unknown = sorted(set(given) - known)
     if unknown:
-        raise ValueError(f'project.json: "tiling" has unknown keys {unknown}; known: {sorted(known)}')
+        raise ValueError(
+            f'project.json: "tiling" has unknown keys {unknown} (known: {sorted(known)})'
+        )
     spec = TileSpec(**{k: given[k] for k in known if k in given})
     if spec.problems():
         raise ValueError("project.json: " + "; ".join(spec.problems()))
     return spec
 
 
-def tile_grid(width: int, height: int, size: int, overlap: float) -> list[tuple[int, int, int, int]]:
+Box = tuple[int, int, int, int]  # x0, y0, x1, y1
+
+
+def tile_grid(width: int, height: int, size: int, overlap: float) -> list[Box]:
     """Tiles covering a width x height image, row by row: squares of ``size`` (clipped to the
     image when it is smaller), evenly spread so the first and last touch the edges and
     neighbours overlap by at least ``overlap * size``."""
