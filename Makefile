@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEMO := .demo/project
 ARGS ?=
 
-.PHONY: setup run test lint bench demo clean bundle smoke
+.PHONY: setup run test lint bench demo clean bundle smoke translations qm
 
 setup: $(STAMP)
 
@@ -16,6 +16,23 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# Translations: resources/i18n/studio_<lang>.ts are the sources (in git, filled by translators);
+# the .qm files the app loads are built from them.
+I18N := resources/i18n
+LANGS := ko zh_CN
+TS := $(LANGS:%=$(I18N)/studio_%.ts)
+QM := $(TS:.ts=.qm)
+
+# make translations -> refresh the .ts files from every tr() under app/ (then translate them)
+translations: $(STAMP)
+	$(BIN)/pyside6-lupdate $(sort $(shell find app -name '*.py')) -locations none -no-obsolete \
+		-ts $(TS)
+
+$(I18N)/%.qm: $(I18N)/%.ts | $(STAMP)
+	$(BIN)/pyside6-lrelease -silent $< -qm $@
+
+qm: $(QM)
+
 $(DEMO)/annotations.json: | $(STAMP)
 	$(BIN)/efficientdet demo-data $(DEMO)
 
@@ -23,11 +40,11 @@ demo: $(DEMO)/annotations.json
 
 # make run                      -> the bundled demo project
 # make run ARGS=/path/to/images -> a folder, a project, or a COCO JSON file
-run: $(STAMP)
+run: $(STAMP) $(QM)
 	@if [ -z "$(ARGS)" ]; then $(MAKE) --no-print-directory demo; fi
 	$(BIN)/efficientdet-studio $(if $(ARGS),$(ARGS),$(DEMO))
 
-test: $(STAMP)
+test: $(STAMP) $(QM)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
@@ -42,7 +59,7 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/gui_bench.py
 
 # The one-folder desktop bundle (PyInstaller) in dist/efficientdet-studio/; docs/install.md.
-bundle: $(STAMP)
+bundle: $(STAMP) $(QM)
 	bash installer/build.sh
 
 # The frozen bundle, built afresh, trains, serves and opens the demo project (about 3 minutes;
@@ -51,4 +68,4 @@ smoke: bundle
 	$(BIN)/python installer/smoke.py
 
 clean:
-	rm -rf $(VENV) .demo build dist *.egg-info
+	rm -rf $(VENV) .demo build dist *.egg-info $(QM)

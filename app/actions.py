@@ -5,16 +5,25 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtGui import QAction
 
 from app import menus
+from app.i18n import tr
 from app.widgets import shortcuts
 from app.widgets.about import show_about
 
 if TYPE_CHECKING:
     from app.main_window import MainWindow
 
-MENU_NAMES = ("File", "Edit", "View", "Train", "Help")
+MENU_NAMES = ("File", "Edit", "View", "Train", "Help")  # keys of MainWindow.menus
+MENU_TITLES = {
+    "File": QT_TRANSLATE_NOOP("", "&File"),
+    "Edit": QT_TRANSLATE_NOOP("", "&Edit"),
+    "View": QT_TRANSLATE_NOOP("", "&View"),
+    "Train": QT_TRANSLATE_NOOP("", "&Train"),
+    "Help": QT_TRANSLATE_NOOP("", "&Help"),
+}
 
 
 def _slots(w: MainWindow) -> dict[str, Callable[[], object]]:
@@ -45,17 +54,17 @@ def build_actions(w: MainWindow) -> dict[str, QAction]:
     user's shortcuts and fill the File, Edit, View and Help menus (``w.menus``)."""
     actions: dict[str, QAction] = {}
     for name, slot in _slots(w).items():
-        action = QAction(shortcuts.DEFAULTS[name][0], w)
+        action = QAction(shortcuts.description(name), w)
         action.triggered.connect(slot)
         actions[name] = action
         w.addAction(action)
-    actions["undo"] = w.undo_stack.createUndoAction(w, "Undo")
-    actions["redo"] = w.undo_stack.createRedoAction(w, "Redo")
+    actions["undo"] = w.undo_stack.createUndoAction(w, tr("Undo"))
+    actions["redo"] = w.undo_stack.createRedoAction(w, tr("Redo"))
     actions["draw"].setCheckable(True)
     shortcuts.apply(actions)
     f, e, v = w.menus["File"], w.menus["Edit"], w.menus["View"]
     f.addAction(actions["open"])
-    f.addAction("Open COCO JSON...", w.ask_open_coco)
+    f.addAction(tr("Open COCO JSON..."), w.ask_open_coco)
     f.addAction(actions["save"])
     menus.add_recent_menu(w, f, before=actions["save"])
     f.addSeparator()
@@ -92,5 +101,5 @@ def build_actions(w: MainWindow) -> dict[str, QAction]:
         ]
     )
     menus.add_help(w, w.menus["Help"], actions["help"])
-    w.menus["Help"].addAction("About EfficientDet Studio...", lambda: show_about(w))
+    w.menus["Help"].addAction(tr("About EfficientDet Studio..."), lambda: show_about(w))
     return actions

@@ -19,6 +19,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QAbstractButton, QFileDialog, QMenu, QMessageBox
 
 from app.document.commands import AddBoxes
+from app.i18n import tr
 from app.import_merge import IncomingImport, already_there, incoming
 from app.widgets.file_dialogs import start_dir
 from core.formats import ExportPlan, plan_export
@@ -27,7 +28,11 @@ from core.project import PROJECT_FILE
 if TYPE_CHECKING:
     from app.main_window import MainWindow
 
-KINDS = {"coco": "COCO", "voc": "Pascal VOC", "yolo": "YOLO", "labelme": "labelme"}
+KINDS = {"coco": "COCO", "voc": "Pascal VOC", "yolo": "YOLO", "labelme": "labelme"}  # names
+
+
+def _json_filter() -> str:
+    return tr("JSON files ({patterns})").format(patterns="*.json")
 
 
 class ImportExport(QObject):
@@ -39,13 +44,14 @@ class ImportExport(QObject):
         self.question: QMessageBox | None = None  # an open question (see ask)
         self.report: QMessageBox | None = None  # the last import's report, while open
         self._choices: dict[str, QAbstractButton] = {}
-        imp, exp = QMenu("Import", file_menu), QMenu("Export", file_menu)
+        imp, exp = QMenu(tr("Import"), file_menu), QMenu(tr("Export"), file_menu)
         for menu in (imp, exp):
             file_menu.insertMenu(before, menu)
         file_menu.insertSeparator(before)
         for kind, label in KINDS.items():
-            imp.addAction(f"{label}...", lambda k=kind: self.ask_import(k))
-            exp.addAction(f"{label}...", lambda k=kind: self.ask_export(k))
+            text = tr("{format}...").format(format=label)
+            imp.addAction(text, lambda k=kind: self.ask_import(k))
+            exp.addAction(text, lambda k=kind: self.ask_export(k))
 
     def ask_import(self, kind: str) -> None:
         w = self.window
@@ -53,16 +59,16 @@ class ImportExport(QObject):
             return
         ask_dir, here = QFileDialog.getExistingDirectory, start_dir(w.project_dir)
         if kind == "coco":
-            path = QFileDialog.getOpenFileName(w, "COCO file", here, "JSON (*.json)")[0]
+            path = QFileDialog.getOpenFileName(w, tr("COCO file"), here, _json_filter())[0]
             args = (path,) if path else None
         elif kind == "yolo":
-            labels = ask_dir(w, "YOLO labels folder", here)
+            labels = ask_dir(w, tr("YOLO labels folder"), here)
             classes = ""
             if labels:  # classes.txt lives with the labels
-                classes = QFileDialog.getOpenFileName(w, "YOLO classes file", labels)[0]
+                classes = QFileDialog.getOpenFileName(w, tr("YOLO classes file"), labels)[0]
             args = (labels, str(w.project.image_root), classes) if classes else None
         else:
-            path = ask_dir(w, f"{KINDS[kind]} annotations folder", here)
+            path = ask_dir(w, tr("{format} annotations folder").format(format=KINDS[kind]), here)
             args = (path,) if path else None
         if args:
             self.import_annotations(kind, *args)
@@ -80,17 +86,19 @@ class ImportExport(QObject):
         try:
             result = getattr(module, f"import_{kind}")(*args)
         except (ValueError, OSError) as e:
-            w.show_error("Import failed", str(e))
+            w.show_error(tr("Import failed"), str(e))
             return 0
         found = incoming(result, w.project.image_root)
         there = already_there(w.document, found.boxes)
         if any(there) and skip_existing is None:
             self.ask(
-                f"Import {KINDS[kind]}",
-                f"{sum(there)} of the {len(there)} boxes in this import are in the project "
-                "already (same image, same class, IoU > 0.95). Skip them?",
+                tr("Import {format}").format(format=KINDS[kind]),
+                tr(
+                    "{found} of the {total} boxes in this import are in the project "
+                    "already (same image, same class, IoU > 0.95). Skip them?"
+                ).format(found=sum(there), total=len(there)),
                 "",
-                [("skip", "Skip them"), ("all", "Import all")],
+                [("skip", tr("Skip them")), ("all", tr("Import all"))],
                 lambda key: self._merge(kind, found, there if key == "skip" else []),
             )
             return 0
@@ -102,7 +110,7 @@ class ImportExport(QObject):
         by_name = {rec.file_name: rec.id for rec in doc.images}
         boxes = [b for i, b in enumerate(found.boxes) if not (skip and skip[i])]
         per_image: dict[int, list[dict]] = {}
-        w.undo_stack.beginMacro(f"Import {KINDS[kind]}")
+        w.undo_stack.beginMacro(tr("Import {format}").format(format=KINDS[kind]))
         for name in found.classes:
             if doc.category_by_name(name) is None:
                 w.class_list.add_class(name)
@@ -114,16 +122,24 @@ class ImportExport(QObject):
                 {"bbox": box.bbox, "category_id": cat}
             )
         for image_id, new in per_image.items():
-            w.undo_stack.push(AddBoxes(doc, image_id, new, "Import boxes"))
+            w.undo_stack.push(AddBoxes(doc, image_id, new, tr("Import boxes")))
         w.undo_stack.endMacro()
         n, skipped = len(boxes), len(found.boxes) - len(boxes)
-        lines = [f"Imported {n} box(es) from {KINDS[kind]} into {len(per_image)} image(s)."]
+        lines = [
+            tr("Imported {n} box(es) from {format} into {images} image(s).").format(
+                n=n, format=KINDS[kind], images=len(per_image)
+            )
+        ]
         if skipped:
-            lines.append(f"Skipped {skipped} box(es) the project had already.")
+            lines.append(tr("Skipped %n box(es) the project had already.", "", skipped))
         if found.outside:
-            lines.append(f"Skipped {found.outside} box(es) of images outside the image root.")
-        self.show_report(f"Import {KINDS[kind]}", "\n".join(lines), found.warnings)
-        w.statusBar().showMessage(f"Imported {n} boxes; {len(found.warnings)} warnings", 5000)
+            lines.append(
+                tr("Skipped %n box(es) of images outside the image root.", "", found.outside)
+            )
+        title = tr("Import {format}").format(format=KINDS[kind])
+        self.show_report(title, "\n".join(lines), found.warnings)
+        status = tr("Imported {n} boxes; {warnings} warnings")
+        w.statusBar().showMessage(status.format(n=n, warnings=len(found.warnings)), 5000)
         return n
 
     def ask_export(self, kind: str) -> None:
@@ -132,9 +148,10 @@ class ImportExport(QObject):
             return
         here = start_dir(w.project_dir)
         if kind == "coco":
-            path = QFileDialog.getSaveFileName(w, "Export COCO", here, "JSON (*.json)")[0]
+            path = QFileDialog.getSaveFileName(w, tr("Export COCO"), here, _json_filter())[0]
         else:
-            path = QFileDialog.getExistingDirectory(w, f"Export {KINDS[kind]} to folder", here)
+            title = tr("Export {format} to folder").format(format=KINDS[kind])
+            path = QFileDialog.getExistingDirectory(w, title, here)
         if path:
             self.export(kind, path)
 
@@ -150,16 +167,16 @@ class ImportExport(QObject):
             plan = plan_export(kind, w.document.to_coco(), path, w.project.image_root)
             plan.check(self._protected())
         except (ValueError, OSError) as e:
-            w.show_error("Export failed", str(e))
+            w.show_error(tr("Export failed"), str(e))
             return False
         if kind != "coco" and _has_files(plan.folder):
             text, details = _replace_question(plan)
-            choices = [("backup", "Back up and replace"), ("replace", "Replace")]
+            choices = [("backup", tr("Back up and replace")), ("replace", tr("Replace"))]
             self.ask(
-                f"Export {KINDS[kind]}",
+                tr("Export {format}").format(format=KINDS[kind]),
                 text,
                 details,
-                choices if plan.replaced else [("replace", "Export")],
+                choices if plan.replaced else [("replace", tr("Export"))],
                 lambda key: self.write_export(plan, backup=key == "backup"),
             )
             return False
@@ -171,10 +188,11 @@ class ImportExport(QObject):
         try:
             written = plan.write(self._protected(), backup=backup)
         except (ValueError, OSError) as e:
-            w.show_error("Export failed", str(e))
+            w.show_error(tr("Export failed"), str(e))
             return False
+        text = tr("Exported {n} {format} file(s) to {folder}")
         w.statusBar().showMessage(
-            f"Exported {len(written)} {KINDS[plan.kind]} file(s) to {plan.folder}", 5000
+            text.format(n=len(written), format=KINDS[plan.kind], folder=plan.folder), 5000
         )
         return True
 
@@ -226,8 +244,9 @@ class ImportExport(QObject):
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         if warnings:
             more = len(warnings) - 10
-            shown = "\n".join(warnings[:10]) + (f"\n... and {more} more" if more > 0 else "")
-            box.setInformativeText(f"{len(warnings)} warning(s):\n{shown}")
+            tail = "\n" + tr("... and {n} more").format(n=more) if more > 0 else ""
+            shown = "\n".join(warnings[:10]) + tail
+            box.setInformativeText(tr("%n warning(s):", "", len(warnings)) + "\n" + shown)
             box.setDetailedText("\n".join(warnings))
         box.finished.connect(lambda _r: setattr(self, "report", None))
         self.report = box
@@ -246,15 +265,20 @@ def _has_files(folder: Path) -> bool:
 def _replace_question(plan: ExportPlan) -> tuple[str, str]:
     """The question's text (the first files that would be replaced) and the full list."""
     names = [os.path.relpath(p, plan.folder) for p in plan.replaced]
-    text = f"{plan.folder} has files already."
+    folder = plan.folder
     if not names:
-        return text + f" None of them is replaced; {len(plan.files)} file(s) are added.", ""
-    text += f" This export replaces {len(names)} of them"
+        text = tr("{folder} has files already. None of them is replaced; {n} file(s) are added.")
+        return text.format(folder=folder, n=len(plan.files)), ""
     if plan.merged:
-        text += (
-            f" ({len(plan.merged)} labelme file(s) are merged: the shapes the studio did not "
-            "write are kept)"
+        text = tr(
+            "{folder} has files already. This export replaces {n} of them ({merged} labelme "
+            "file(s) are merged: the shapes the studio did not write are kept):"
+        ).format(folder=folder, n=len(names), merged=len(plan.merged))
+    else:
+        text = tr("{folder} has files already. This export replaces {n} of them:").format(
+            folder=folder, n=len(names)
         )
     more = len(names) - 10
-    text += ":\n" + "\n".join(names[:10]) + (f"\n... and {more} more" if more > 0 else "")
+    tail = "\n" + tr("... and {n} more").format(n=more) if more > 0 else ""
+    text += "\n" + "\n".join(names[:10]) + tail
     return text, "\n".join(names)

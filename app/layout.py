@@ -87,18 +87,21 @@ class Layout(QObject):
         if not (self.window.isMaximized() or self.window.isFullScreen()):
             clamp_to_screen(self.window)
 
-    def restore_saved(self) -> None:
+    def restore_saved(self) -> bool:
+        """Restore the saved geometry and docks; True when the saved dock arrangement was
+        kept (False: none saved, or it could not fit and the default one is shown)."""
         s = settings.settings()
         geometry, state = s.value("window/geometry"), s.value("window/state")
         if geometry is None:
-            return
+            return False
         self.window.restoreGeometry(geometry)
-        if state is not None:
-            self.window.restoreState(state)
+        kept = state is not None and self.window.restoreState(state)
         self.window.layout().activate()
         if not fits(self.window):
             self.window.restoreState(self.default_state)
+            kept = False
         clamp_to_screen(self.window)
+        return kept
 
     def reset(self) -> None:
         """The default dock arrangement and size (as on a first start)."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QPixmap, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -21,17 +21,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import layout, toolbar, training_ui
-from app.actions import MENU_NAMES, build_actions
+from app import layout, menus, modes, toolbar, training_ui
+from app.actions import MENU_NAMES, MENU_TITLES, build_actions
 from app.document import geometry as geo
 from app.document.autosave import Autosaver
 from app.document.commands import AddBoxes
 from app.document.project import Document
 from app.document.storage import Project, ProjectError, claim, open_project
+from app.i18n import install_translator, tr
 from app.import_export import ImportExport
 from app.services import settings
 from app.services.images import ImageInfo, ImageService, header_size
 from app.session import Session
+from app.theme import apply_theme
 from app.widgets import shortcuts
 from app.widgets.box_list import BoxList
 from app.widgets.canvas import Canvas
@@ -67,11 +69,12 @@ class MainWindow(QMainWindow):
         self.class_list = ClassList(self.document, self.undo_stack)
         self.box_list = BoxList(self.document)
         self.menus: dict[str, QMenu] = {
-            name: self.menuBar().addMenu(f"&{name}") for name in MENU_NAMES
+            name: self.menuBar().addMenu(tr(MENU_TITLES[name])) for name in MENU_NAMES
         }
-        self.add_dock(self.class_list, "Classes", Qt.DockWidgetArea.RightDockWidgetArea)
-        self.add_dock(self.box_list, "Boxes", Qt.DockWidgetArea.RightDockWidgetArea)
-        self.add_dock(self.image_list, "Images", Qt.DockWidgetArea.RightDockWidgetArea)
+        right = Qt.DockWidgetArea.RightDockWidgetArea
+        self.add_dock(self.class_list, QT_TRANSLATE_NOOP("", "Classes"), right)
+        self.add_dock(self.box_list, QT_TRANSLATE_NOOP("", "Boxes"), right)
+        self.add_dock(self.image_list, QT_TRANSLATE_NOOP("", "Images"), right)
         self.actions: dict[str, QAction] = build_actions(self)
         self.import_export = ImportExport(self, self.menus["File"], before=self.actions["quit"])
         self.status_label = QLabel()  # image, position, size, zoom, mode (always shown)
@@ -83,11 +86,13 @@ class MainWindow(QMainWindow):
         # otherwise the first show grows the window to fit the docks' preferred heights.
         self.window_layout = layout.Layout(self)
         self.resize(layout.DEFAULT_SIZE)
-        self.window_layout.restore_saved()
+        restored = self.window_layout.restore_saved()
         self.menus["View"].addSeparator()
         self.reset_layout_action = self.menus["View"].addAction(
-            "Reset layout", self.window_layout.reset
+            tr("Reset layout"), self.window_layout.reset
         )
+        self.modes = modes.install(self, apply=not restored)  # Label / Train / Review
+        self.preferences_action = menus.add_preferences(self, self.menus["Edit"])
         if path:
             self.open_path(path)
 
@@ -105,7 +110,9 @@ class MainWindow(QMainWindow):
         title: str,
         area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea,
     ) -> QDockWidget:
-        dock = QDockWidget(title, self)
+        """A dock titled ``title`` (English, marked with QT_TRANSLATE_NOOP by the caller and
+        shown translated); the English title also names it in the saved layout."""
+        dock = QDockWidget(tr(title), self)
         dock.setObjectName(f"dock_{title}")
         dock.setWidget(layout.DockScroll(widget))
         self.addDockWidget(area, dock)
@@ -135,7 +142,7 @@ class MainWindow(QMainWindow):
         try:
             project = open_project(path)
         except ProjectError as e:
-            self.show_error("Cannot open", str(e))
+            self.show_error(tr("Cannot open"), str(e))
             return False
         if not self.close_project():
             return False
@@ -144,15 +151,16 @@ class MainWindow(QMainWindow):
         project.document = self.document
         self.undo_stack.clear()
         self.autosaver = Autosaver(project, header_size, self)
-        self.autosaver.failed.connect(lambda msg: self.show_error("Could not save", msg))
-        self.autosaver.conflicted.connect(lambda msg: self.show_error("Saved beside", msg))
+        self.autosaver.failed.connect(lambda msg: self.show_error(tr("Could not save"), msg))
+        self.autosaver.conflicted.connect(lambda msg: self.show_error(tr("Saved beside"), msg))
         self.autosaver.saved.connect(self._saved)
         self.stack.setCurrentWidget(self.canvas)
         settings.add_recent_project(str(project.project_dir))
-        mark = " (read-only)" if read_only else ""
-        self.setWindowTitle(f"{project.project_dir.name}{mark} - EfficientDet Studio")
+        title = tr("{name} (read-only) - EfficientDet Studio") if read_only else \
+            tr("{name} - EfficientDet Studio")  # fmt: skip
+        self.setWindowTitle(title.format(name=project.project_dir.name))
         if read_only:
-            self.show_message("Opened read-only", read_only)
+            self.show_message(tr("Opened read-only"), read_only)
         self._paths = {
             rec.id: str(project.image_path(rec.file_name)) for rec in self.document.images
         }
@@ -162,8 +170,8 @@ class MainWindow(QMainWindow):
         self.image_list.update_counts()
         if project.warnings:  # what reading another format skipped or changed, said once
             more = len(project.warnings) - 10
-            text = "\n".join(project.warnings[:10]) + (f"\n... and {more} more" if more > 0 else "")
-            self.show_message("Opened with notes", text)
+            tail = "\n" + tr("... and {n} more").format(n=more) if more > 0 else ""
+            self.show_message(tr("Opened with notes"), "\n".join(project.warnings[:10]) + tail)
         first = self.image_list.neighbour(None, 0)
         if first is not None:
             self.show_image(first)
@@ -185,9 +193,9 @@ class MainWindow(QMainWindow):
     def discard_unsaved(self, error: str) -> bool:
         """Ask whether to close although the edits could not be saved."""
         answer = QMessageBox.warning(
-            self, "Edits not saved",
-            f"{error}\n\nClose anyway and lose the edits since the last save? Choose Cancel "
-            "to stay, fix the cause and press Ctrl+S.",
+            self, tr("Edits not saved"),
+            tr("{error}\n\nClose anyway and lose the edits since the last save? Choose Cancel "
+               "to stay, fix the cause and press Ctrl+S.").format(error=error),
             QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )  # fmt: skip
@@ -204,18 +212,21 @@ class MainWindow(QMainWindow):
     def _saved(self, sizes: dict) -> None:
         for image_id, (w, h) in sizes.items():
             self.document.set_image_size(image_id, w, h, quiet=True)
-        self.statusBar().showMessage("Saved", 1500)
+        self.statusBar().showMessage(tr("Saved"), 1500)
 
     def ask_open(self) -> None:
         path = QFileDialog.getExistingDirectory(
-            self, "Open a folder of images or a project", start_dir(self.project_dir)
+            self, tr("Open a folder of images or a project"), start_dir(self.project_dir)
         )
         if path:
             self.open_path(path)
 
     def ask_open_coco(self) -> None:
         path = QFileDialog.getOpenFileName(
-            self, "Open COCO annotations", start_dir(self.project_dir), "JSON (*.json)"
+            self,
+            tr("Open COCO annotations"),
+            start_dir(self.project_dir),
+            tr("JSON files ({patterns})").format(patterns="*.json"),
         )[0]
         if path:
             self.open_path(path)
@@ -238,7 +249,7 @@ class MainWindow(QMainWindow):
         if self.project is None:
             return
         self.current_image_id = image_id
-        self.canvas.set_image(image_id, None, "Loading...")
+        self.canvas.set_image(image_id, None, tr("Loading..."))
         self.box_list.set_image(image_id)
         self.image_list.set_current(image_id)
         self.images.request(str(self.image_path(image_id)))
@@ -275,7 +286,8 @@ class MainWindow(QMainWindow):
             return
         self.image_list.model.set_broken(image_id, reason)
         if image_id == self.current_image_id:
-            self.canvas.set_image(image_id, None, f"Cannot show this image: {reason}")
+            text = tr("Cannot show this image: {reason}").format(reason=reason)
+            self.canvas.set_image(image_id, None, text)
 
     def _image_probed(self, path: str, info: ImageInfo) -> None:
         image_id = self._ids_by_path.get(path)
@@ -291,10 +303,12 @@ class MainWindow(QMainWindow):
     def set_class_by_key(self, n: int) -> None:
         category_id = self.class_list.id_for_key(n)
         if category_id is None:
-            self.statusBar().showMessage(f"No class {n} yet: add one in the Classes dock", 3000)
+            text = tr("No class {n} yet: add one in the Classes dock").format(n=n)
+            self.statusBar().showMessage(text, 3000)
             return
         self.canvas.apply_class(category_id)
-        self.statusBar().showMessage(f"Class: {self.document.category(category_id).name}", 2000)
+        name = self.document.category(category_id).name
+        self.statusBar().showMessage(tr("Class: {name}").format(name=name), 2000)
 
     def _add_boxes(self, boxes: list[dict], text: str) -> None:
         if self.current_image_id is None:
@@ -310,7 +324,7 @@ class MainWindow(QMainWindow):
             self.canvas.select(cmd.box_ids)
 
     def paste(self) -> None:
-        self._add_boxes(self.canvas.clipboard, "Paste boxes")
+        self._add_boxes(self.canvas.clipboard, tr("Paste boxes"))
 
     def copy_from_previous(self) -> None:
         previous = self.image_list.neighbour(self.current_image_id, -1)
@@ -319,7 +333,7 @@ class MainWindow(QMainWindow):
         boxes = [
             {"bbox": b.bbox, "category_id": b.category_id} for b in self.document.boxes(previous)
         ]
-        self._add_boxes(boxes, "Copy boxes from the previous image")
+        self._add_boxes(boxes, tr("Copy boxes from the previous image"))
 
     def show_shortcuts(self) -> None:
         dialog = shortcuts.ShortcutDialog(self.actions, self)
@@ -334,11 +348,11 @@ class MainWindow(QMainWindow):
         rec = self.document.image(self.current_image_id)
         rows = self.image_list.model.rows
         pos = f"{rows.index(rec.id) + 1}/{len(rows)}" if rec.id in rows else f"-/{len(rows)}"
-        size = f"{rec.width} \u00d7 {rec.height} px" if rec.width else "size unknown"
-        mode = "draw mode (W)" if self.canvas.draw_mode else "edit mode"
-        self.status_label.setText(
-            f"{rec.file_name}   {pos}   {size}   zoom {self.canvas.zoom():.0%}   {mode}"
-        )
+        size = tr("{w} \u00d7 {h} px").format(w=rec.width, h=rec.height) if rec.width else \
+            tr("size unknown")  # fmt: skip
+        mode = tr("draw mode (W)") if self.canvas.draw_mode else tr("edit mode")
+        zoom = tr("zoom {percent}").format(percent=f"{self.canvas.zoom():.0%}")
+        self.status_label.setText(f"{rec.file_name}   {pos}   {size}   {zoom}   {mode}")
 
     def closeEvent(self, event) -> None:  # noqa: N802
         if not self.close_project():  # flushes the last save; a failed one may keep us open
@@ -357,6 +371,8 @@ def run_app(argv: list[str]) -> int:
     QApplication.setOrganizationName(settings.ORGANIZATION)
     QApplication.setApplicationName(settings.APPLICATION)
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])
+    install_translator(app, str(settings.value("language", "system")))  # before any window
+    apply_theme(app, str(settings.preference("theme")))
     paths = [a for a in argv if not a.startswith("-")]
     window = MainWindow(paths[0] if paths else None)
     window.show()

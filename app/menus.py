@@ -7,9 +7,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QAction, QDesktopServices
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QMenu
 
+from app.i18n import tr
 from app.services import settings
 
 if TYPE_CHECKING:
@@ -27,14 +28,14 @@ def fill_recent(w: MainWindow, menu: QMenu) -> None:
         action = menu.addAction(path, lambda p=path: w.open_path(p))
         action.setEnabled(Path(path).exists())
     if not paths:
-        menu.addAction("No recent projects").setEnabled(False)
+        menu.addAction(tr("No recent projects")).setEnabled(False)
         return
     menu.addSeparator()
-    menu.addAction("Clear Recent", lambda: settings.set_value("recent_projects", []))
+    menu.addAction(tr("Clear Recent"), lambda: settings.set_value("recent_projects", []))
 
 
 def add_recent_menu(w: MainWindow, file_menu: QMenu, before: QAction) -> QMenu:
-    menu = QMenu("Open &Recent", w)
+    menu = QMenu(tr("Open &Recent"), w)
     file_menu.insertMenu(before, menu)
     menu.aboutToShow.connect(lambda: fill_recent(w, menu))
     fill_recent(w, menu)
@@ -60,6 +61,20 @@ def open_user_guide() -> bool:
 
 
 def add_help(w: MainWindow, help_menu: QMenu, shortcuts_action: QAction) -> None:
-    help_menu.addAction("User Guide", open_user_guide)
-    shortcuts_action.setText("Keyboard Shortcuts")
+    help_menu.addAction(tr("User Guide"), open_user_guide)
+    shortcuts_action.setText(tr("Keyboard Shortcuts"))
     help_menu.addAction(shortcuts_action)
+
+
+def add_preferences(w: MainWindow, edit_menu: QMenu) -> QAction:
+    """Edit > Preferences... (Ctrl+,); macOS moves it to the application menu by its role."""
+    from app.widgets.preferences import open_preferences
+
+    action = QAction(tr("Preferences..."), w)
+    action.setMenuRole(QAction.MenuRole.PreferencesRole)
+    action.setShortcut(QKeySequence("Ctrl+,"))
+    action.triggered.connect(lambda: open_preferences(w))
+    edit_menu.addSeparator()
+    edit_menu.addAction(action)
+    w.addAction(action)
+    return action

@@ -1,4 +1,4 @@
-"""Dataset checks before training starts; Qt-free, on the COCO dict and the images' sizes.
+"""Dataset checks before training starts; no widgets, on the COCO dict and the images' sizes.
 
 Boxes are COCO ``[x, y, w, h]`` in pixels of the EXIF-oriented image. Every finding says what is
 wrong, where, and how to fix it; findings with severity "error" block Start.
@@ -11,7 +11,16 @@ from collections import Counter
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
+from app.i18n import tr
 from core.options import MAX_DETECTIONS  # the model keeps at most this many boxes per image
+from core.tiling import TileSpec, suggest_tile_size
+
+SEVERITY_LABELS = {
+    "error": QT_TRANSLATE_NOOP("", "ERROR"),
+    "warning": QT_TRANSLATE_NOOP("", "WARNING"),
+}
 
 
 @dataclass
@@ -28,7 +37,10 @@ class Finding:
         return self.severity == "error"
 
     def __str__(self) -> str:
-        return f"{self.severity.upper()}: {self.message} Fix: {self.fix}"
+        label = tr(SEVERITY_LABELS.get(self.severity, self.severity.upper()))
+        return tr("{severity}: {message} Fix: {fix}").format(
+            severity=label, message=self.message, fix=self.fix
+        )
 
 
 def min_matchable_side(anchor_scale: float = 4.0, min_level: int = 3) -> float:
@@ -42,13 +54,9 @@ def scaled_side(box: list[float], img_w: int, img_h: int, input_size: int) -> fl
     return min(box[2], box[3]) * input_size / max(img_w, img_h, 1)
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def _ids(ids: Collection[int], limit: int = 5) -> str:
     ids = sorted(ids)
-    more = f" and {len(ids) - limit} more" if len(ids) > limit else ""
+    more = tr(" and {n} more").format(n=len(ids) - limit) if len(ids) > limit else ""
     return ", ".join(str(i) for i in ids[:limit]) + more
 
 
@@ -59,8 +67,9 @@ def check_dataset(
     input_size: int,
     anchor_scale: float = 4.0,
     min_level: int = 3,
+    tiling: TileSpec | None = None,
 ) -> list[Finding]:
-    """All findings for a training run at ``input_size``.
+    """All findings for a training run at ``input_size`` (on tiles of ``tiling`` when given).
 
     ``image_sizes[image_id]`` is (width, height) as decoded, or None when unreadable; images not
     in it fall back to the COCO width/height. ``val_ids``: the validation split (None: unknown).
@@ -73,6 +82,8 @@ def check_dataset(
     per_cat: Counter[int] = Counter()
     degenerate, outside, partial, unknown_cat, tiny = set(), set(), set(), set(), 0
     limit = min_matchable_side(anchor_scale, min_level)
+    sides: list[float] = []  # box sides, full-image px
+    sizes: list[tuple[int, int]] = []  # their images' sizes
 
     unreadable = {i for i in images if i in image_sizes and image_sizes[i] is None}
 
@@ -100,7 +111,10 @@ def check_dataset(
             outside.add(iid)
         elif x < -1 or y < -1 or x + w > wh[0] + 1 or y + h > wh[1] + 1:
             partial.add(iid)
-        if scaled_side(box, wh[0], wh[1], input_size) < limit:
+        sides.append(min(w, h))
+        sizes.append(wh)
+        seen = min(max(wh), tiling.size) if tiling else max(wh)  # the side resized to the input
+        if scaled_side(box, seen, seen, input_size) < limit:
             tiny += 1
 
     labelled = {i for i in per_image if i not in unreadable}
@@ -109,8 +123,8 @@ def check_dataset(
             Finding(
                 "error",
                 "no_boxes",
-                "No readable image has a box.",
-                "Label some images before training.",
+                tr("No readable image has a box."),
+                tr("Label some images before training."),
             )
         )
     if val_ids is not None and not (set(val_ids) & labelled):
@@ -118,8 +132,8 @@ def check_dataset(
             Finding(
                 "error",
                 "empty_val",
-                "The validation split has no labelled image.",
-                "Move about 10-20% of the labelled images to the validation split.",
+                tr("The validation split has no labelled image."),
+                tr("Move about 10-20% of the labelled images to the validation split."),
             )
         )
     if val_ids is not None and labelled and labelled <= set(val_ids):
@@ -127,8 +141,8 @@ def check_dataset(
             Finding(
                 "error",
                 "empty_train",
-                "Every labelled image is in validation.",
-                "Move most labelled images back to the training split.",
+                tr("Every labelled image is in validation."),
+                tr("Move most labelled images back to the training split."),
             )
         )
     if unreadable:
@@ -137,8 +151,13 @@ def check_dataset(
             Finding(
                 sev,
                 "unreadable",
-                f"{_plural(len(unreadable), 'image')} cannot be read (ids {_ids(unreadable)}).",
-                "Fix or re-export the files, or remove them from the project; training skips them.",
+                tr("%n image(s) cannot be read (ids {ids}).", "", len(unreadable)).format(
+                    ids=_ids(unreadable)
+                ),
+                tr(
+                    "Fix or re-export the files, or remove them from the project; training "
+                    "skips them."
+                ),
                 sorted(unreadable),
             )
         )
@@ -147,9 +166,12 @@ def check_dataset(
             Finding(
                 "error",
                 "degenerate",
-                f"Boxes with zero or negative size on "
-                f"{_plural(len(degenerate), 'image')} (ids {_ids(degenerate)}).",
-                "Delete or redraw those boxes.",
+                tr(
+                    "Boxes with zero or negative size on %n image(s) (ids {ids}).",
+                    "",
+                    len(degenerate),
+                ).format(ids=_ids(degenerate)),
+                tr("Delete or redraw those boxes."),
                 sorted(degenerate),
             )
         )
@@ -158,9 +180,10 @@ def check_dataset(
             Finding(
                 "error",
                 "unknown_ref",
-                "Annotations refer to a missing class or "
-                f"image (image ids {_ids(i for i in unknown_cat if i is not None)}).",
-                "Re-import the annotations or delete the orphaned boxes.",
+                tr("Annotations refer to a missing class or image (image ids {ids}).").format(
+                    ids=_ids(i for i in unknown_cat if i is not None)
+                ),
+                tr("Re-import the annotations or delete the orphaned boxes."),
                 sorted(i for i in unknown_cat if isinstance(i, int)),
             )
         )
@@ -169,9 +192,12 @@ def check_dataset(
             Finding(
                 "error",
                 "outside",
-                f"Boxes lie entirely outside the image on "
-                f"{_plural(len(outside), 'image')} (ids {_ids(outside)}).",
-                "Delete them; the image may have been rotated after labelling.",
+                tr(
+                    "Boxes lie entirely outside the image on %n image(s) (ids {ids}).",
+                    "",
+                    len(outside),
+                ).format(ids=_ids(outside)),
+                tr("Delete them; the image may have been rotated after labelling."),
                 sorted(outside),
             )
         )
@@ -180,9 +206,12 @@ def check_dataset(
             Finding(
                 "warning",
                 "partly_outside",
-                f"Boxes reach past the image border on "
-                f"{_plural(len(partial), 'image')} (ids {_ids(partial)}).",
-                "They will be clipped; redraw them if the clip is wrong.",
+                tr(
+                    "Boxes reach past the image border on %n image(s) (ids {ids}).",
+                    "",
+                    len(partial),
+                ).format(ids=_ids(partial)),
+                tr("They will be clipped; redraw them if the clip is wrong."),
                 sorted(partial),
             )
         )
@@ -192,8 +221,8 @@ def check_dataset(
             Finding(
                 "warning",
                 "empty_class",
-                f"Classes without boxes: {', '.join(empty_classes)}.",
-                "Label some, or delete the class (the model still spends an output on it).",
+                tr("Classes without boxes: {names}.").format(names=", ".join(empty_classes)),
+                tr("Label some, or delete the class (the model still spends an output on it)."),
             )
         )
     crowded = {i for i, n in per_image.items() if n > MAX_DETECTIONS}
@@ -202,10 +231,13 @@ def check_dataset(
             Finding(
                 "warning",
                 "many_boxes",
-                f"{_plural(len(crowded), 'image')} hold more "
-                f"than {MAX_DETECTIONS} boxes (ids {_ids(crowded)}).",
-                f"The model reports at most {MAX_DETECTIONS} detections per image: "
-                "tile those images or accept missed objects.",
+                tr("%n image(s) hold more than {max} boxes (ids {ids}).", "", len(crowded)).format(
+                    max=MAX_DETECTIONS, ids=_ids(crowded)
+                ),
+                tr(
+                    "The model reports at most {max} detections per image: tile those images "
+                    "or accept missed objects."
+                ).format(max=MAX_DETECTIONS),
                 sorted(crowded),
             )
         )
@@ -215,13 +247,27 @@ def check_dataset(
             Finding(
                 "warning",
                 "tiny_objects",
-                f"{tiny} of {total} boxes are under "
-                f"{limit:.0f} px at input size {input_size} and cannot match an anchor "
-                "at IoU 0.5.",
-                "Raise the input size, or crop/tile the images.",
+                tr(
+                    "{tiny} of {total} boxes are under {limit} px at input size {size} and "
+                    "cannot match an anchor at IoU 0.5."
+                ).format(tiny=tiny, total=total, limit=f"{limit:.0f}", size=input_size),
+                _tiny_hint(sides, sizes, input_size, limit, tiling),
             )
         )
     return out
+
+
+def _tiny_hint(sides: list, sizes: list, input_size: int, limit: float, tiling) -> str:
+    tile = None if tiling else suggest_tile_size(sides, sizes, input_size, limit)
+    if tile:
+        return tr(
+            "Train on tiles: Large images, tiles of {px} px (or raise the input size)."
+        ).format(px=tile)
+    return (
+        tr("Raise the input size, or use smaller tiles.")
+        if tiling
+        else tr("Raise the input size, or crop/tile the images.")
+    )
 
 
 def blocking(findings: list[Finding]) -> bool:

@@ -2,7 +2,7 @@
 
 Boxes are COCO ``[x, y, w, h]`` in pixels of the EXIF-oriented image. ``match`` is greedy by
 score, same class, IoU >= 0.5, each label used once - the COCO rule, with core.boxes.geometry's
-IoU and greedy matcher (the evaluation's confusion matrix uses the same). No Qt here.
+IoU and greedy matcher (the evaluation's confusion matrix uses the same). No widgets here.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from app.i18n import tr
 from core.boxes.geometry import NO_MATCH, greedy_match, iou_xywh
 
 TP, FP, MISS = "#2ca02c", "#d62728", "#ff7f0e"
@@ -83,12 +84,19 @@ def overlay_items(labels: list[tuple[list[float], str]], preds: list[dict], m: M
             "box": preds[i]["box"],
             "color": FP,
             "dashed": False,
-            "label": f"FP {preds[i]['category']} {preds[i]['score']:.2f}",
+            "label": tr("FP {label}").format(
+                label=f"{preds[i]['category']} {preds[i]['score']:.2f}"
+            ),
         }
         for i in m.fp
     ]
     items += [
-        {"box": labels[j][0], "color": MISS, "dashed": True, "label": f"missed {labels[j][1]}"}
+        {
+            "box": labels[j][0],
+            "color": MISS,
+            "dashed": True,
+            "label": tr("missed {label}").format(label=labels[j][1]),
+        }
         for j in m.misses
     ]
     return items

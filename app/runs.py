@@ -1,4 +1,4 @@
-"""Run folders, read without Qt: list a project's runs and replay ``events.jsonl`` into series.
+"""Run folders, read without widgets: list a project's runs and replay ``events.jsonl`` into series.
 
 A run folder is ``<project>/runs/<stamp>-<level>/`` with ``config.json``, ``events.jsonl``,
 checkpoints and evaluation JSON files. Everything here is plain data so it is testable alone.
@@ -6,10 +6,12 @@ checkpoints and evaluation JSON files. Everything here is plain data so it is te
 
 from __future__ import annotations
 
+import bisect
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.i18n import tr
 from core import events as ev
 
 LOSS_KEYS = ("loss", "class_loss", "box_loss")
@@ -21,7 +23,10 @@ class RunState:
     """Everything the GUI shows about one run, built by feeding its events in order.
 
     ``series[name] = (xs, ys)``; losses and lr use fractional epochs (epoch + step/steps) as x,
-    AP/AP50 use the number of finished epochs.
+    AP/AP50 use the number of finished epochs. A resumed run that repeats steps (its checkpoint
+    was older than its last events) replaces the step points from there on: the loss and lr
+    series keep increasing x, and ``rewinds`` counts the replacements (drawn curves must start
+    over).
     """
 
     series: dict[str, tuple[list[float], list[float]]] = field(default_factory=dict)
@@ -34,13 +39,19 @@ class RunState:
     error: ev.Error | None = None
     finished: ev.Finished | None = None
     skipped_lines: int = 0  # damaged lines of events.jsonl that were left out
+    rewinds: int = 0  # times a series dropped points it had (see the class text)
 
     def __post_init__(self) -> None:
         for key in (*LOSS_KEYS, "lr", *EVAL_KEYS):
             self.series.setdefault(key, ([], []))
 
-    def _append(self, key: str, x: float, y: float) -> None:
+    def _append(self, key: str, x: float, y: float, steps: bool = False) -> None:
         xs, ys = self.series.setdefault(key, ([], []))
+        # a step's x comes once; evaluations may share one (at a stop, then at the epoch's end)
+        if steps and xs and x <= xs[-1]:  # repeated after a resume: replace the old points
+            keep = bisect.bisect_left(xs, x)
+            del xs[keep:], ys[keep:]
+            self.rewinds += 1
         xs.append(x)
         ys.append(y)
 
@@ -52,8 +63,8 @@ class RunState:
             self.last_progress = event
             x = event.epoch + event.step / max(event.steps, 1)
             for key, value in event.losses.items():
-                self._append(key, x, value)
-            self._append("lr", x, event.lr)
+                self._append(key, x, value, steps=True)
+            self._append("lr", x, event.lr, steps=True)
         elif isinstance(event, ev.Eval):
             self.evals.append(event)
             for key in EVAL_KEYS:
@@ -101,11 +112,16 @@ def load_run(run_dir: str | Path) -> RunState:
     try:
         events, skipped = ev.read_event_log(str(path))
     except OSError as exc:
-        raise ValueError(f"cannot read {path}: {exc.strerror or exc}") from None
+        reason = exc.strerror or exc
+        raise ValueError(
+            tr("cannot read {path}: {reason}").format(path=path, reason=reason)
+        ) from None
     state = replay(events)
     state.skipped_lines = skipped
     if skipped:
-        message = f"{path}: {skipped} damaged line(s) skipped; the rest of the run is shown"
+        message = tr("{path}: {n} damaged line(s) skipped; the rest of the run is shown").format(
+            path=path, n=skipped
+        )
         state.warnings.append(ev.Warning(kind="damaged_log", message=message, count=skipped))
     return state
 
@@ -203,7 +219,8 @@ def load_evaluation(run_dir: str | Path, tag: str | None = None) -> Evaluation:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError) as exc:
-            raise ValueError(f"cannot read the evaluation {path}: {exc}") from None
+            text = tr("cannot read the evaluation {path}: {reason}")
+            raise ValueError(text.format(path=path, reason=exc)) from None
         for part in _EVAL_PARTS:
             if isinstance(data.get(part), dict):
                 setattr(out, part, data[part])

@@ -1,19 +1,22 @@
 """What a training run can start from on this machine, and the pre-flight finding when the chosen
-start's weights are missing; Qt-free (the store is torch-free and never touches the network)."""
+start's weights are missing; no widgets (the store is torch-free and never touches the network)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
+from app.i18n import tr
 from app.preflight import Finding
 from core import store
 
 # finding actions -> button text ({mb}: the download size, {lite}: the level with a bundle)
 ACTION_LABELS = {
-    "download": "Download{mb}",
-    "import": "Import weights file…",
-    "bundled": "Use the bundled {lite} backbone",
-    "scratch": "Train from scratch",
+    "download": QT_TRANSLATE_NOOP("", "Download{mb}"),
+    "import": QT_TRANSLATE_NOOP("", "Import weights file…"),
+    "bundled": QT_TRANSLATE_NOOP("", "Use the bundled {lite} backbone"),
+    "scratch": QT_TRANSLATE_NOOP("", "Train from scratch"),
 }
 
 
@@ -36,18 +39,20 @@ def labels(level: str, avail: store.Availability) -> dict[str, str]:
     name = display(level)
     coco_mb = store.COCO_MB.get(level.lower())
     if avail.coco:
-        coco = "on this machine"
+        coco = tr("on this machine")
     else:
-        coco = f"to download, {coco_mb} MB" if coco_mb else "to download"
-    imagenet = "on this machine" if avail.imagenet else "bundled" if avail.bundled else \
-        "to download"  # fmt: skip
+        coco = tr("to download, {mb} MB").format(mb=coco_mb) if coco_mb else tr("to download")
+    imagenet = tr("on this machine") if avail.imagenet else tr("bundled") if avail.bundled else \
+        tr("to download")  # fmt: skip
     return {
-        "none": "nothing (random weights)",
-        "imagenet": f"ImageNet backbone ({imagenet})",
-        "coco": f"COCO-trained {name} ({coco}) or a checkpoint file"
+        "none": tr("nothing (random weights)"),
+        "imagenet": tr("ImageNet backbone ({where})").format(where=imagenet),
+        "coco": tr("COCO-trained {level} ({where}) or a checkpoint file").format(
+            level=name, where=coco
+        )
         if level.lower() in store.COCO_FILES
-        else "COCO checkpoint file",
-        "run": "earlier run",
+        else tr("COCO checkpoint file"),
+        "run": tr("earlier run"),
     }
 
 
@@ -76,30 +81,41 @@ def finding(
         return Finding(
             "error",
             "start_file_missing",
-            f"The checkpoint file {path_text} does not exist.",
-            "Choose the file again, or pick another start.",
+            tr("The checkpoint file {path} does not exist.").format(path=path_text),
+            tr("Choose the file again, or pick another start."),
         )
     actions = ["download", "import"]
     if bundled_level and bundled_level != level.lower():
         actions.append("bundled")
     actions.append("scratch")
     if kind == "imagenet" and not avail.backbone:
-        what = f"The ImageNet weights of the {name} backbone ({backbone})"
+        message = tr(
+            "The ImageNet weights of the {level} backbone ({backbone}) are not on this "
+            "machine; training never downloads them by itself."
+        ).format(level=name, backbone=backbone)
     elif kind == "coco" and not avail.coco and level.lower() in store.COCO_FILES:
-        what = f"The COCO-trained {name} weights"
+        message = tr(
+            "The COCO-trained {level} weights are not on this machine; training never "
+            "downloads them by itself."
+        ).format(level=name)
     else:
         return None
-    alternatives = "use the bundled Lite backbone, " if "bundled" in actions else ""
+    if "bundled" in actions:
+        fix = tr(
+            "Download them now, import a file downloaded elsewhere, use the bundled Lite "
+            "backbone, or train from scratch."
+        )
+    else:
+        fix = tr("Download them now, import a file downloaded elsewhere, or train from scratch.")
     return Finding(
         "error",
         "weights_missing",
-        f"{what} are not on this machine; training never downloads them by itself.",
-        f"Download them now, import a file downloaded elsewhere, {alternatives}"
-        "or train from scratch.",
+        message,
+        fix,
         actions=tuple(actions),
     )
 
 
 def action_label(action: str, entry: store.Entry | None, lite: str | None) -> str:
     mb = f" ({entry.size_mb:.0f} MB)" if entry is not None and entry.size_mb else ""
-    return ACTION_LABELS[action].format(mb=mb, lite=display(lite or ""))
+    return tr(ACTION_LABELS[action]).format(mb=mb, lite=display(lite or ""))

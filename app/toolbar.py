@@ -4,23 +4,26 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QAction, QActionGroup
-from PySide6.QtWidgets import QToolBar
+from PySide6.QtWidgets import QSizePolicy, QToolBar, QWidget
+
+from app.i18n import tr
 
 if TYPE_CHECKING:
     from app.main_window import MainWindow
 
+# (action name, English label: translated where shown)
 ENTRIES = (
-    ("draw", "Draw"),
-    ("select", "Edit / select"),
+    ("draw", QT_TRANSLATE_NOOP("", "Draw")),
+    ("select", QT_TRANSLATE_NOOP("", "Edit / select")),
     (None, None),
-    ("zoom_fit", "Fit"),
-    ("zoom_in", "Zoom in"),
-    ("zoom_out", "Zoom out"),
+    ("zoom_fit", QT_TRANSLATE_NOOP("", "Fit")),
+    ("zoom_in", QT_TRANSLATE_NOOP("", "Zoom in")),
+    ("zoom_out", QT_TRANSLATE_NOOP("", "Zoom out")),
     (None, None),
-    ("previous_image", "Previous"),
-    ("next_image", "Next"),
+    ("previous_image", QT_TRANSLATE_NOOP("", "Previous")),
+    ("next_image", QT_TRANSLATE_NOOP("", "Next")),
 )
 
 
@@ -31,12 +34,14 @@ def _key(action: QAction) -> str:
 
 def install(w: MainWindow) -> QToolBar:
     """Add the toolbar to ``w``; the labels show each action's first key (e.g. "Draw (W)")."""
-    bar = QToolBar("Tools", w)
+    bar = QToolBar(tr("Tools"), w)
     bar.setObjectName("toolbar_tools")
     bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
     bar.setMovable(False)
-    select = QAction("Edit / select", w, checkable=True, checked=not w.canvas.draw_mode)
-    select.setToolTip("Edit mode: click to select, drag a box to move it (Esc leaves draw mode)")
+    select = QAction(tr("Edit / select"), w, checkable=True, checked=not w.canvas.draw_mode)
+    select.setToolTip(
+        tr("Edit mode: click to select, drag a box to move it (Esc leaves draw mode)")
+    )
     select.triggered.connect(lambda: w.canvas.set_draw_mode(False))
     w.canvas.draw_mode_changed.connect(lambda on: select.setChecked(not on))
     w.actions["draw"].toggled.connect(lambda on: select.setChecked(not on))
@@ -46,7 +51,7 @@ def install(w: MainWindow) -> QToolBar:
     actions = {**w.actions, "select": select}
 
     def label(name: str, text: str) -> None:
-        action, key = actions[name], _key(actions[name])
+        action, key, text = actions[name], _key(actions[name]), tr(text)
         action.setIconText(f"{text} ({key})" if key else text)
         if name != "select":
             action.setToolTip(f"{action.text()} ({key})" if key else action.text())
@@ -61,11 +66,21 @@ def install(w: MainWindow) -> QToolBar:
         w.actions[name].changed.connect(lambda n=name, t=dict(ENTRIES)[name]: relabel(n, t))
 
     def relabel(name: str, text: str) -> None:
-        key = _key(actions[name])
-        wanted = f"{text} ({key})" if key else text
+        key, shown = _key(actions[name]), tr(text)
+        wanted = f"{shown} ({key})" if key else shown
         if actions[name].iconText() != wanted:
             label(name, text)
 
     w.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
     w.toolbar_select_action = select
     return bar
+
+
+def add_right(bar: QToolBar, actions: list[QAction]) -> None:
+    """Put ``actions`` (checkable: buttons that stay down) at the right end of ``bar``."""
+    spacer = QWidget(bar)
+    spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+    spacer.setObjectName("toolbar_spacer")
+    bar.addWidget(spacer)
+    for action in actions:
+        bar.addAction(action)

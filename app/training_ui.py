@@ -13,9 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QAction
 
+from app.i18n import tr
 from app.widgets.fusion_view import FusionView
 from app.widgets.metrics_view import MetricsView
 from app.widgets.review import ReviewPanel
@@ -23,8 +24,10 @@ from app.widgets.runs_dock import RunsDock
 from app.widgets.training_panel import TrainingPanel
 from core import events as ev
 from core.project import DatasetPlan, plan_dataset, val_fraction
+from core.tiling import TileSpec, tile_spec
 
-MISSES, FALSE_POSITIVES = "images with misses", "images with false positives"
+MISSES = QT_TRANSLATE_NOOP("", "images with misses")  # image list filters (names: English)
+FALSE_POSITIVES = QT_TRANSLATE_NOOP("", "images with false positives")
 BOTTOM = Qt.DockWidgetArea.BottomDockWidgetArea
 RIGHT = Qt.DockWidgetArea.RightDockWidgetArea
 
@@ -76,6 +79,15 @@ def training_data(window) -> TrainingData | None:
     return TrainingData(str(project.annotations_path), str(project.image_root), coco, sizes, plan)
 
 
+def project_tiling(project) -> TileSpec | None:
+    """The open project's tiling, or None (also when project.json's setting is malformed: the
+    row then shows whole images and the next change rewrites it)."""
+    try:
+        return tile_spec(project.settings) if project is not None else None
+    except ValueError:
+        return None
+
+
 def newest_best(project_dir: Path) -> Path | None:
     """The most recently written ``runs/*/best.pt`` of a project, or None."""
     found = [p for p in (Path(project_dir) / "runs").glob("*/best.pt") if p.is_file()]
@@ -92,12 +104,14 @@ def install(window) -> TrainingUI:
 
     review = ReviewPanel(window.document, window.undo_stack, window.canvas, path_of)
     metrics.classes = lambda: [c.name for c in window.document.categories]
-    docks = {
-        "Training": window.add_dock(panel, "Training", BOTTOM),
-        "Runs": window.add_dock(runs, "Runs", RIGHT),
-        "Metrics": window.add_dock(metrics, "Metrics", BOTTOM),
-        "Fusion weights": window.add_dock(fusion, "Fusion weights", BOTTOM),
-        "Review predictions": window.add_dock(review, "Review predictions", RIGHT),
+    docks = {  # English titles name the docks (saved layout); add_dock shows them translated
+        "Training": window.add_dock(panel, QT_TRANSLATE_NOOP("", "Training"), BOTTOM),
+        "Runs": window.add_dock(runs, QT_TRANSLATE_NOOP("", "Runs"), RIGHT),
+        "Metrics": window.add_dock(metrics, QT_TRANSLATE_NOOP("", "Metrics"), BOTTOM),
+        "Fusion weights": window.add_dock(fusion, QT_TRANSLATE_NOOP("", "Fusion weights"), BOTTOM),
+        "Review predictions": window.add_dock(
+            review, QT_TRANSLATE_NOOP("", "Review predictions"), RIGHT
+        ),
     }
     # tabs instead of slivers side by side
     window.tabifyDockWidget(docks["Training"], docks["Metrics"])
@@ -109,6 +123,7 @@ def install(window) -> TrainingUI:
 
     def on_project_changed(project) -> None:
         """Every view drops the previous project and follows the new one."""
+        panel.form.tiling.set_value(project_tiling(project))
         panel.set_project(project.project_dir if project else None)
         here = str(project.project_dir) if project else ""
         panel.form.start_dir = fusion.start_dir = review.start_dir = here
@@ -127,6 +142,20 @@ def install(window) -> TrainingUI:
         if best is not None and best.is_file():
             review.checkpoint.setText(str(best))
 
+    def on_tiling_changed() -> None:
+        """The form's Large images row is the project's "tiling" setting (project.json)."""
+        project = window.session.project
+        if project is None:
+            return
+        spec = panel.form.tiling.value()
+        if spec is None:
+            project.settings.pop("tiling", None)
+        else:
+            project.settings["tiling"] = spec.to_dict()
+        if window.autosaver is not None:
+            window.autosaver.settings_changed()
+
+    panel.form.tiling.changed.connect(on_tiling_changed)
     panel.dataset_provider = lambda: training_data(window)
     window.session.project_changed.connect(on_project_changed)
     # the pre-flight follows the labels: re-run once edits pause, while the panel is shown
@@ -166,8 +195,8 @@ def install(window) -> TrainingUI:
     window.image_changed.connect(review.set_current_image)
     review.image_requested.connect(window.show_image)
     image_list = window.image_list
-    image_list.add_filter(MISSES, review.has_misses)
-    image_list.add_filter(FALSE_POSITIVES, review.has_false_positives)
+    image_list.add_filter(MISSES, review.has_misses, tr(MISSES))
+    image_list.add_filter(FALSE_POSITIVES, review.has_false_positives, tr(FALSE_POSITIVES))
     refilter = QTimer(window, singleShot=True, interval=150)  # one pass per burst of answers
     refilter.timeout.connect(image_list.refresh_filter)
     review.results_changed.connect(refilter.start)
@@ -184,23 +213,23 @@ def install(window) -> TrainingUI:
     QCoreApplication.instance().aboutToQuit.connect(shut_down)
 
     menu = window.menus["Train"]
-    entries = (
-        ("Train a model…", lambda: show("Training")),
-        ("Stop training", panel.stop),
+    entries = (  # English texts are the keys of ui.actions; the menu shows them translated
+        (QT_TRANSLATE_NOOP("", "Train a model…"), lambda: show("Training")),
+        (QT_TRANSLATE_NOOP("", "Stop training"), panel.stop),
         (None, None),
-        ("Runs", lambda: show("Runs")),
-        ("Metrics", lambda: show("Metrics")),
-        ("Fusion weights", lambda: show("Fusion weights")),
-        ("Review predictions", lambda: show("Review predictions")),
-        ("Pre-label unlabelled images", review.prelabel_unlabelled),
+        (QT_TRANSLATE_NOOP("", "Runs"), lambda: show("Runs")),
+        (QT_TRANSLATE_NOOP("", "Metrics"), lambda: show("Metrics")),
+        (QT_TRANSLATE_NOOP("", "Fusion weights"), lambda: show("Fusion weights")),
+        (QT_TRANSLATE_NOOP("", "Review predictions"), lambda: show("Review predictions")),
+        (QT_TRANSLATE_NOOP("", "Pre-label unlabelled images"), review.prelabel_unlabelled),
         (None, None),
-        ("Import weights file…", panel.form.import_weights),
+        (QT_TRANSLATE_NOOP("", "Import weights file…"), panel.form.import_weights),
     )
     for text, slot in entries:
         if text is None:
             menu.addSeparator()
             continue
-        action = QAction(text, window)
+        action = QAction(tr(text), window)
         action.triggered.connect(lambda _checked=False, s=slot: s())
         menu.addAction(action)
         ui.actions[text] = action

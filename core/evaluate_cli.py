@@ -1,4 +1,8 @@
-"""`efficientdet eval CHECKPOINT DATA`: COCO metrics of a checkpoint on a dataset's val split."""
+"""`efficientdet eval CHECKPOINT DATA`: COCO metrics of a checkpoint on a dataset's val split.
+
+A checkpoint whose run tiled is evaluated on the full-resolution images, predicted tile by tile
+(core.train.evaluation.sliced_coco_results): the AP a user of ``efficientdet predict`` gets.
+"""
 
 from __future__ import annotations
 
@@ -49,16 +53,16 @@ def evaluate_checkpoint(
 
     from core.boxes import make_anchors
     from core.data.dataset import build_datasets
-    from core.predict import load_model
+    from core.predict import load_model_and_tiling
     from core.train.distributed import amp_dtype, pick_device
     from core.train.evaluation import evaluate_model
 
     dev = pick_device(device)
     # the checkpoint's own weights, whatever backbone file or download its config names
-    model, mcfg, classes = load_model(checkpoint, use_ema=weights == "ema")
+    model, mcfg, classes, tiling = load_model_and_tiling(checkpoint, use_ema=weights == "ema")
     model.to(dev).eval()
-    _, val_ds, _, val_coco = build_datasets(
-        data, mcfg.size, mean=mcfg.input_mean, std=mcfg.input_std
+    _, val_ds, _, val_coco = build_datasets(  # only the val split (whole images) is used
+        data, mcfg.size, mean=mcfg.input_mean, std=mcfg.input_std, tiling={}
     )
     if len(val_ds) == 0 or not val_coco.get("annotations"):
         raise ValueError(f"{data}: the validation split has no labelled images to evaluate on")
@@ -73,6 +77,7 @@ def evaluate_checkpoint(
         autocast,
         batch_size,
         workers,
+        tiling,
     )
 
 

@@ -26,6 +26,8 @@ from core.data.imageio import read_image
 from core.model import EfficientDet
 from core.model.torch_file import CheckpointError
 from core.model.weights import fit_problem
+from core.sliced import MERGES, needs_slicing, sliced_predict
+from core.tiling import TileSpec, parse_tiling
 from core.train.checkpoint import load_checkpoint
 
 DEFAULT_SCORE = 0.05
@@ -55,6 +57,17 @@ def load_model(
     ``image_size`` overrides the trained input size (the weights do not depend on it); it must
     divide by 32 (core.config.SIZE_MULTIPLE).
     """
+    model, cfg, classes, _ = load_model_and_tiling(path, use_ema, image_size)
+    return model, cfg, classes
+
+
+def load_model_and_tiling(
+    path: str | os.PathLike,
+    use_ema: bool = True,
+    image_size: int | None = None,
+) -> tuple[nn.Module, ModelConfig, list[str], TileSpec | None]:
+    """``load_model``'s (model, config, class names) and the tiling the run trained with (its
+    train_config "tiling", core.tiling.tile_spec), None when it did not tile."""
     ckpt = load_checkpoint(path)  # FileNotFoundError / CheckpointError name the file
     for key in ("model_config", "classes"):
         if key not in ckpt:
@@ -84,7 +97,12 @@ def load_model(
     if problem:
         raise CheckpointError(f"{path}: {problem}")
     model.load_state_dict(state, strict=True)
-    return model.eval(), cfg, classes
+    train_config = ckpt.get("train_config") or {}
+    try:
+        tiling = parse_tiling(train_config.get("tiling"), "train_config")
+    except (AttributeError, ValueError) as exc:
+        raise CheckpointError(f"{path}: bad tiling in the checkpoint's {exc}") from None
+    return model.eval(), cfg, classes, tiling
 
 
 class Predictor:
@@ -99,6 +117,10 @@ class Predictor:
     convs, and on the CPU it runs in channels_last memory format; detections agree with the
     plain model's to float rounding. The score threshold is applied before the top-k and only
     the surviving anchors are decoded (core.boxes.nms.postprocess).
+
+    With ``tiling`` (a core.tiling.TileSpec; ``from_checkpoint`` takes the run's), ``__call__``
+    predicts each image larger than one tile from its tiles and a downscaled whole-image pass,
+    merged by ``merge`` ("nms" or "wbf"; core.sliced); smaller images take the plain path.
     """
 
     def __init__(
@@ -110,9 +132,16 @@ class Predictor:
         precision: str = "fp32",
         batch_size: int | None = None,
         fast: bool = True,
+        tiling: TileSpec | None = None,
+        merge: str = "nms",
     ) -> None:
         if precision not in PRECISIONS:
             raise ValueError(f"precision must be one of {list(PRECISIONS)}, not {precision!r}")
+        if merge not in MERGES:
+            raise ValueError(f"merge must be one of {MERGES}, not {merge!r}")
+        self.tiling = tiling
+        self.merge = merge
+        self.whole_image = True  # sliced path: also run the whole image, downscaled, once
         self.device = resolve_device(device)
         if precision != "fp32" and self.device.type != "cuda":
             raise ValueError(f"precision {precision} needs a CUDA device, not {self.device}")
@@ -144,17 +173,26 @@ class Predictor:
         precision: str = "fp32",
         batch_size: int | None = None,
     ) -> Predictor:
-        model, cfg, classes = load_model(path, use_ema=use_ema, image_size=image_size)
-        return cls(model, cfg, classes, device, precision, batch_size)
+        """The checkpoint's model, tiling as its run trained (train_config "tiling")."""
+        model, cfg, classes, tiling = load_model_and_tiling(path, use_ema, image_size)
+        return cls(model, cfg, classes, device, precision, batch_size, tiling=tiling)
 
     def __call__(
         self, images: Sequence[ImageInput], score_threshold: float = DEFAULT_SCORE
     ) -> list[list[dict]]:
         arrays = [read_image(im) if not isinstance(im, np.ndarray) else im for im in images]
-        out: list[list[dict]] = []
-        for start in range(0, len(arrays), self.batch_size):
-            chunk = arrays[start : start + self.batch_size]
-            out.extend(self.predict_batch(chunk, score_threshold))
+        out: list[list[dict]] = [[] for _ in arrays]
+        plain = [i for i, a in enumerate(arrays) if not needs_slicing(a, self.tiling)]
+        for start in range(0, len(plain), self.batch_size):
+            chunk = plain[start : start + self.batch_size]
+            found = self.predict_batch([arrays[i] for i in chunk], score_threshold)
+            for i, dets in zip(chunk, found, strict=True):
+                out[i] = dets
+        for i in sorted(set(range(len(arrays))) - set(plain)):  # larger than a tile
+            out[i] = sliced_predict(
+                self, arrays[i], self.tiling, score_threshold,
+                merge=self.merge, whole_image=self.whole_image,
+            )  # fmt: skip
         return out
 
     def predict_batch(

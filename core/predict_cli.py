@@ -6,6 +6,8 @@ go through in batches (``--batch-size``), decoded ahead on threads (``--workers`
 progress line (count, images/s, ETA) on stderr; Ctrl-C stops after the batch in hand and writes
 what is done.
 Boxes are [x, y, w, h] in pixels of the EXIF-oriented image, as the Predictor returns them.
+A checkpoint of a tiled run predicts large images tile by tile (core.sliced); ``--tile``,
+``--overlap``, ``--no-tile`` and ``--merge`` override that.
 """
 
 from __future__ import annotations
@@ -29,7 +31,9 @@ from core.data.prefetch import batches, load_ahead
 from core.fileio import WriteRefused, check_target, same_file, write_atomic
 from core.options import IMAGE_SUFFIXES
 from core.predict import DEFAULT_SCORE, PRECISIONS, Predictor
+from core.sliced import MERGES
 from core.throughput import Throughput
+from core.tiling import TileSpec
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -61,6 +65,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--workers", type=int, help="threads decoding the next images (default: up to 4)"
     )
     parser.add_argument("--no-ema", action="store_true", help="use the raw, not the EMA, weights")
+    tiles = parser.add_argument_group(
+        "large images", "sliced prediction (default: as the checkpoint's run trained)"
+    )
+    tiles.add_argument("--tile", type=int, metavar="SIZE", help="predict on tiles of SIZE px")
+    tiles.add_argument(
+        "--overlap", type=float, help="fraction of a tile side neighbours share (default 0.2)"
+    )
+    tiles.add_argument("--no-tile", action="store_true", help="one pass on each whole image")
+    tiles.add_argument(
+        "--merge", choices=MERGES, default="nms", help="merge the tiles' boxes by NMS or WBF"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -74,6 +89,8 @@ def run(args: argparse.Namespace) -> int:
             args.checkpoint, device=args.device, use_ema=not args.no_ema,
             image_size=args.image_size, precision=args.precision, batch_size=args.batch_size,
         )  # fmt: skip
+        predictor.tiling = _tiling(args, predictor.tiling)
+        predictor.merge = args.merge
         category_ids = ids.category_ids(predictor.classes) if ids else None
     except (OSError, ValueError, RuntimeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -95,9 +112,7 @@ def run(args: argparse.Namespace) -> int:
                 except (ImageReadError, LookupError) as exc:
                     line.print(f"skipped: {exc}")
                     skipped += 1
-            found = (
-                predictor.predict_batch([img for _, _, img in batch], args.score) if batch else []
-            )
+            found = predictor([img for _, _, img in batch], args.score) if batch else []
             for (path, image_id, img), dets in zip(batch, found, strict=True):
                 images.append({"id": image_id, "file_name": str(path),
                                "width": img.shape[1], "height": img.shape[0]})  # fmt: skip
@@ -142,6 +157,24 @@ def run(args: argparse.Namespace) -> int:
     if stopped:
         return 130
     return 1 if skipped else 0
+
+
+def _tiling(args: argparse.Namespace, trained: TileSpec | None) -> TileSpec | None:
+    """The tiles asked for: --no-tile, else --tile / --overlap over the checkpoint's tiling."""
+    if args.no_tile:
+        if args.tile is not None or args.overlap is not None:
+            raise ValueError("--no-tile goes with neither --tile nor --overlap")
+        return None
+    size = args.tile if args.tile is not None else (trained.size if trained else None)
+    if size is None:
+        if args.overlap is not None:
+            raise ValueError("--overlap needs --tile (the checkpoint's run did not tile)")
+        return None
+    overlap = args.overlap if args.overlap is not None else (trained or TileSpec(size)).overlap
+    spec = TileSpec(size, overlap)
+    if spec.problems():
+        raise ValueError("; ".join(spec.problems()))
+    return spec
 
 
 @contextlib.contextmanager

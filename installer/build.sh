@@ -11,6 +11,11 @@ if [ -z "${PYTHON:-}" ]; then
 fi
 start=$(date +%s)
 "$PYTHON" -m pip install --quiet "pyinstaller>=6.3"
+# The translations the app loads (resources/ is bundled whole, the .qm files are not in git).
+for ts in resources/i18n/*.ts; do
+    "$PYTHON" -c "import sys; from PySide6.scripts.pyside_tool import lrelease; sys.exit(lrelease())" \
+        -silent "$ts" -qm "${ts%.ts}.qm"
+done
 "$PYTHON" -m PyInstaller --noconfirm --clean --log-level WARN \
     --distpath dist --workpath build/pyinstaller installer/studio.spec
 size=$(du -sh dist/efficientdet-studio | cut -f1)

@@ -1,4 +1,5 @@
-"""Autosave: the document is written within a second of every change, off the GUI thread."""
+"""Autosave: the document is written shortly after every change (the "autosave_seconds"
+preference, 0.3 s by default), off the GUI thread."""
 
 from __future__ import annotations
 
@@ -11,10 +12,12 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.document.project import Snapshot
 from app.document.storage import Project, release, save_snapshot
+from app.i18n import tr
+from app.services.settings import preference
 
 
 class Autosaver(QObject):
-    """Saves within a second of every document change, never on the GUI thread.
+    """Saves shortly after every document change (``set_delay``), never on the GUI thread.
 
     The GUI thread only takes a snapshot (a copy of references to immutable records) and forks;
     the child process serializes, writes atomically and exits. ``saved(sizes)`` and
@@ -29,26 +32,40 @@ class Autosaver(QObject):
     saved = Signal(object)
     failed = Signal(str)
     conflicted = Signal(str)
-    DELAY_MS = 300
 
     def __init__(self, project: Project, size_reader=None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.project = project
         self.size_reader = size_reader
         self.saved_revision = project.document.revision
+        self._settings_changed = False
         self.error = ""  # why the last write failed; "" after a write that worked
         self._told_conflict = False
         self._child: tuple[int, str] | None = None  # (pid, file with its result)
         self._again = False
-        self._timer = QTimer(self, singleShot=True, interval=self.DELAY_MS)
+        self._timer = QTimer(self, singleShot=True)
+        self.set_delay(float(preference("autosave_seconds")))
         self._timer.timeout.connect(self.save_now)
         self._watch = QTimer(self, interval=20)
         self._watch.timeout.connect(self._poll)
         project.document.on_change.append(self._changed)
 
+    def set_delay(self, seconds: float) -> None:
+        """Write ``seconds`` after a change (a pending write keeps its start)."""
+        self._timer.setInterval(max(0, round(seconds * 1000)))
+
+    @property
+    def delay_ms(self) -> int:
+        return self._timer.interval()
+
     @property
     def dirty(self) -> bool:
-        return self.project.document.revision != self.saved_revision
+        return self.project.document.revision != self.saved_revision or self._settings_changed
+
+    def settings_changed(self) -> None:
+        """project.json settings changed (not the boxes): save them like an edit."""
+        self._settings_changed = True
+        self._changed("settings", None)
 
     @property
     def busy(self) -> bool:
@@ -69,6 +86,7 @@ class Autosaver(QObject):
         doc = self.project.document
         snap, settings = doc.snapshot(), self.project.settings_for_save()
         self.saved_revision = doc.revision
+        self._settings_changed = False
         fd, result = tempfile.mkstemp(prefix="effdet-save-", suffix=".json")
         os.close(fd)
         if not hasattr(os, "fork"):
@@ -121,7 +139,8 @@ class Autosaver(QObject):
             with open(result, encoding="utf-8") as f:
                 payload = json.load(f)
         except (OSError, ValueError):
-            payload = {"error": f"the writer process ended without a result (status {status})"}
+            text = tr("the writer process ended without a result (status {status})")
+            payload = {"error": text.format(status=status)}
         finally:
             if os.path.exists(result):
                 os.unlink(result)
@@ -129,11 +148,14 @@ class Autosaver(QObject):
             self.saved_revision = -1  # dirty again: the next change, Ctrl+S or quitting retries
             error = str(payload["error"])
             if str(self.project.annotations_path) not in error:
-                error = f"Could not save {self.project.annotations_path}: {error}"
+                text = tr("Could not save {path}: {error}")
+                error = text.format(path=self.project.annotations_path, error=error)
             self.error = error
             self.failed.emit(
-                f"{error}\n\nYour edits are kept in this window: fix the cause, then press "
-                "Ctrl+S (or make another change) to save again."
+                tr(
+                    "{error}\n\nYour edits are kept in this window: fix the cause, then press "
+                    "Ctrl+S (or make another change) to save again."
+                ).format(error=error)
             )
             return
         self.error = ""
@@ -145,10 +167,16 @@ class Autosaver(QObject):
         if conflict and not self._told_conflict:
             self._told_conflict = True
             self.conflicted.emit(
-                f"{conflict}. Your labels were saved to {payload['written']} instead, and "
-                f"{self.project.annotations_path} was left as it is, so both are kept. Until "
-                "the project is opened again, this window saves to that copy: compare the "
-                "two files, keep the one you want as the annotation file, and reopen."
+                tr(
+                    "{conflict}. Your labels were saved to {written} instead, and {path} was "
+                    "left as it is, so both are kept. Until the project is opened again, this "
+                    "window saves to that copy: compare the two files, keep the one you want "
+                    "as the annotation file, and reopen."
+                ).format(
+                    conflict=conflict,
+                    written=payload["written"],
+                    path=self.project.annotations_path,
+                )
             )
         self.saved.emit({k: (w, h) for k, w, h in payload["sizes"]})
 

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from PySide6.QtGui import QUndoCommand
 
 from app.document.project import BoxRecord, Category, Document
+from app.i18n import tr
 
 NUDGE_ID = 1001  # commands with this id merge (a run of arrow presses is one undo step)
 
@@ -19,7 +20,7 @@ class AddBox(QUndoCommand):
     def __init__(
         self, document: Document, image_id: int, bbox: Sequence[float], category_id: int
     ) -> None:
-        super().__init__("Add box")
+        super().__init__(tr("Add box"))
         self.document = document
         self.args = (image_id, tuple(bbox), category_id)
         self.box_id: int | None = None
@@ -39,9 +40,13 @@ class AddBoxes(QUndoCommand):
     """
 
     def __init__(
-        self, document: Document, image_id: int, boxes: Iterable[dict], text: str = "Add boxes"
+        self,
+        document: Document,
+        image_id: int,
+        boxes: Iterable[dict],
+        text: str | None = None,  # the undo text (default "Add boxes")
     ) -> None:
-        super().__init__(text)
+        super().__init__(tr("Add boxes") if text is None else text)
         self.document = document
         self.image_id = image_id
         self.boxes = [(tuple(b["bbox"]), int(b["category_id"])) for b in boxes]
@@ -61,7 +66,7 @@ class AddBoxes(QUndoCommand):
 
 class RemoveBoxes(QUndoCommand):
     def __init__(self, document: Document, box_ids: Iterable[int]) -> None:
-        super().__init__("Delete boxes")
+        super().__init__(tr("Delete boxes"))
         self.document = document
         self.box_ids = list(box_ids)
         self.removed: list[BoxRecord] = []
@@ -81,10 +86,10 @@ class SetBoxGeometry(QUndoCommand):
         self,
         document: Document,
         changes: dict[int, Sequence[float]],
-        text: str = "Move box",
+        text: str | None = None,  # the undo text (default "Move box")
         merge: bool = False,
     ) -> None:
-        super().__init__(text)
+        super().__init__(tr("Move box") if text is None else text)
         self.document = document
         self.new = {k: tuple(v) for k, v in changes.items()}
         self.old = {k: document.box(k).bbox for k in changes}
@@ -110,7 +115,7 @@ class SetBoxGeometry(QUndoCommand):
 
 class SetBoxClass(QUndoCommand):
     def __init__(self, document: Document, box_ids: Iterable[int], category_id: int) -> None:
-        super().__init__("Set class")
+        super().__init__(tr("Set class"))
         self.document = document
         self.category_id = category_id
         self.old = {b: document.box(b).category_id for b in box_ids}
@@ -126,7 +131,7 @@ class SetBoxClass(QUndoCommand):
 
 class AddClass(QUndoCommand):
     def __init__(self, document: Document, name: str, color: str | None = None) -> None:
-        super().__init__(f"Add class {name}")
+        super().__init__(tr("Add class {name}").format(name=name))
         self.document = document
         self.name, self.color = name, color
         self.category: Category | None = None
@@ -143,7 +148,7 @@ class AddClass(QUndoCommand):
 
 class RenameClass(QUndoCommand):
     def __init__(self, document: Document, category_id: int, name: str) -> None:
-        super().__init__(f"Rename class to {name}")
+        super().__init__(tr("Rename class to {name}").format(name=name))
         self.document, self.category_id, self.name = document, category_id, name
         self.old = document.category(category_id).name
 
@@ -156,7 +161,7 @@ class RenameClass(QUndoCommand):
 
 class RecolourClass(QUndoCommand):
     def __init__(self, document: Document, category_id: int, color: str) -> None:
-        super().__init__("Recolour class")
+        super().__init__(tr("Recolour class"))
         self.document, self.category_id, self.color = document, category_id, color
         self.old = document.category(category_id).color
 
@@ -169,7 +174,7 @@ class RecolourClass(QUndoCommand):
 
 class DeleteClass(QUndoCommand):
     def __init__(self, document: Document, category_id: int) -> None:
-        super().__init__("Delete class")
+        super().__init__(tr("Delete class"))
         self.document, self.category_id = document, category_id
         self.category: Category | None = None
         self.removed: list[BoxRecord] = []
@@ -185,7 +190,7 @@ class DeleteClass(QUndoCommand):
 
 class MergeClass(QUndoCommand):
     def __init__(self, document: Document, source_id: int, target_id: int) -> None:
-        super().__init__("Merge classes")
+        super().__init__(tr("Merge classes"))
         self.document, self.source_id, self.target_id = document, source_id, target_id
         self.category: Category | None = None
         self.moved: list[int] = []

@@ -1,4 +1,4 @@
-"""The annotation document: images, classes and boxes, with no Qt.
+"""The annotation document: images, classes and boxes, with no Qt but app.i18n.
 
 Records are immutable; every mutation is a method that replaces records and then tells the
 ``on_change`` listeners ``(kind, payload)``. Because records never change in place, a snapshot
@@ -14,6 +14,7 @@ from dataclasses import replace
 from typing import Any
 
 from app.document.records import PALETTE, BoxRecord, Category, DocumentError, ImageRecord, Snapshot
+from app.i18n import tr
 
 __all__ = [
     "PALETTE",
@@ -103,7 +104,7 @@ class Document:
     ) -> ImageRecord:
         image_id = self._next_image_id if image_id is None else image_id
         if image_id in self._images:
-            raise DocumentError(f"image id {image_id} is used twice")
+            raise DocumentError(tr("image id {id} is used twice").format(id=image_id))
         self._next_image_id = max(self._next_image_id, image_id + 1)
         rec = ImageRecord(image_id, file_name, int(width), int(height), dict(extra or {}))
         self._images[image_id] = rec
@@ -143,7 +144,7 @@ class Document:
         self.category(category_id)
         box_id = self._next_box_id if box_id is None else box_id
         if box_id in self._boxes:
-            raise DocumentError(f"box id {box_id} is used twice")
+            raise DocumentError(tr("box id {id} is used twice").format(id=box_id))
         rec = BoxRecord(box_id, image_id, category_id, _bbox(bbox), dict(extra or {}))
         self._insert_box(rec)
         self._emit("box_added", rec)
@@ -180,12 +181,12 @@ class Document:
     ) -> Category:
         name = name.strip()
         if not name:
-            raise DocumentError("a class name cannot be empty")
+            raise DocumentError(tr("a class name cannot be empty"))
         if self.category_by_name(name) is not None:
-            raise DocumentError(f"a class named {name!r} exists already")
+            raise DocumentError(tr("a class named {name} exists already").format(name=repr(name)))
         category_id = max(self._categories, default=0) + 1 if category_id is None else category_id
         if category_id in self._categories:
-            raise DocumentError(f"class id {category_id} is used twice")
+            raise DocumentError(tr("class id {id} is used twice").format(id=category_id))
         color = color or PALETTE[(category_id - 1) % len(PALETTE)]
         cat = Category(category_id, name, color)
         self._categories[category_id] = cat
@@ -206,7 +207,8 @@ class Document:
         name = name.strip()
         other = self.category_by_name(name)
         if not name or (other is not None and other.id != category_id):
-            raise DocumentError(f"cannot rename class {old.name!r} to {name!r}: empty or taken")
+            text = tr("cannot rename class {old} to {new}: empty or taken")
+            raise DocumentError(text.format(old=repr(old.name), new=repr(name)))
         self._categories[category_id] = replace(old, name=name)
         self._emit("class_changed", self._categories[category_id])
         return old.name
@@ -227,7 +229,7 @@ class Document:
         Returns the deleted class and the moved box ids (for undo).
         """
         if source_id == target_id:
-            raise DocumentError("cannot merge a class into itself")
+            raise DocumentError(tr("cannot merge a class into itself"))
         self.category(target_id)
         moved = [b.id for b in self.boxes_of_class(source_id)]
         for box_id in moved:
@@ -250,13 +252,15 @@ class Document:
         """Build a document from a COCO dict; errors name ``source`` and the offending entry."""
         doc = cls()
         if not isinstance(data, dict):
-            raise DocumentError(f"{source}: the top level must be a JSON object")
+            text = tr("{source}: the top level must be a JSON object")
+            raise DocumentError(text.format(source=source))
         doc.info = {
             k: v for k, v in data.items() if k not in ("images", "categories", "annotations")
         }
         for key in ("images", "categories", "annotations"):
             if not isinstance(data.get(key, []), list):
-                raise DocumentError(f"{source}: '{key}' must be a list")
+                text = tr("{source}: '{key}' must be a list")
+                raise DocumentError(text.format(source=source, key=key))
         colors = colors or {}
         for n, c in enumerate(data.get("categories", [])):
             where = f"{source}: categories[{n}]"
@@ -271,7 +275,7 @@ class Document:
             try:
                 name = im["file_name"]
                 if not isinstance(name, str) or not name:
-                    raise DocumentError("'file_name' must be a non-empty string")
+                    raise DocumentError(tr("'file_name' must be a non-empty string"))
                 extra = {
                     k: v for k, v in im.items() if k not in ("id", "file_name", "width", "height")
                 }
@@ -326,13 +330,15 @@ def _bbox(values: Iterable[float]) -> tuple[float, float, float, float]:
     try:
         box = tuple(float(v) for v in values)
     except (TypeError, ValueError):
-        raise DocumentError(f"bbox must be 4 numbers [x, y, w, h], got {values!r}") from None
+        text = tr("bbox must be 4 numbers [x, y, w, h], got {values}")
+        raise DocumentError(text.format(values=repr(values))) from None
     if len(box) != 4 or box[2] < 0 or box[3] < 0 or any(v != v for v in box):
-        raise DocumentError(f"bbox must be [x, y, w, h] with w, h >= 0, got {list(box)}")
+        text = tr("bbox must be [x, y, w, h] with w, h >= 0, got {values}")
+        raise DocumentError(text.format(values=list(box)))
     return box  # type: ignore[return-value]
 
 
 def _reason(e: Exception) -> str:
     if isinstance(e, KeyError):
-        return f"missing key {e.args[0]!r}"
+        return tr("missing key {key}").format(key=repr(e.args[0]))
     return str(e)

@@ -1,4 +1,4 @@
-"""Projects on disk: open a folder / project / COCO file, and write one atomically (no Qt).
+"""Projects on disk: open a folder / project / COCO file, and write one atomically (Qt: tr only).
 
 A project folder holds ``annotations.json`` (COCO, the source of truth), ``project.json``
 (image root, class colours, split) and ``runs/``. A file that fails to parse opens nothing and is
@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.document.project import Document, DocumentError, Snapshot
+from app.i18n import tr
 from core.data.coco import CocoError, save_coco, shown_name
 from core.fileio import clean_stale_temps, fingerprint, write_atomic
 from core.options import VAL_FRACTION
@@ -105,8 +106,10 @@ def add_new_images(project: Project) -> int:
             name.encode("utf-8")
         except UnicodeEncodeError:
             project.warnings.append(
-                f"{project.image_root / shown_name(name)}: left out, its file name is not valid "
-                "UTF-8 (COCO files are UTF-8): rename the file to label it"
+                tr(
+                    "{path}: left out, its file name is not valid UTF-8 (COCO files are "
+                    "UTF-8): rename the file to label it"
+                ).format(path=project.image_root / shown_name(name))
             )
             continue
         project.document.add_image(name)

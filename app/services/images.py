@@ -25,6 +25,7 @@ import numpy as np
 from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, Signal
 from PySide6.QtGui import QImage, QPixmap
 
+from app.i18n import tr
 from app.services.image_io import ImageInfo, decode_array, handle, header_size, probe, serve
 
 __all__ = [
@@ -153,7 +154,7 @@ class _Helper(QObject):
         for request in pending[len(blamed) :]:
             self.send(request)
         for request in blamed:
-            self.on_reply(request, {"error": "the image decoder crashed on this file"})
+            self.on_reply(request, {"error": tr("the image decoder crashed on this file")})
 
     def close(self) -> None:
         self._closing = True
@@ -258,7 +259,7 @@ class ImageService(QObject):
                 raw.unlink()
                 image = QPixmap.fromImage(QImage(data, w, h, 3 * w, QImage.Format.Format_RGB888))
             except (OSError, KeyError, ValueError) as e:
-                error = f"cannot read the decoded pixels: {e}"
+                error = tr("cannot read the decoded pixels: {error}").format(error=e)
         if image is None:
             self._errors[path] = error
         else:

@@ -73,3 +73,35 @@ def set_shortcut_overrides(overrides: dict[str, str]) -> None:
         s.setValue(k, v)
     s.endGroup()
     s.sync()
+
+
+# Preferences (Edit > Preferences...): key -> default; the stored value is coerced to the
+# default's type. "autosave_seconds": the delay between an edit and its write to disk.
+PREFERENCES: dict[str, object] = {
+    "theme": "system",  # "system" | "light" | "dark"
+    "language": "system",  # "system" or a language code ("en", "ko", "zh_CN")
+    "device": "auto",  # one of core.options.DEVICES: the training form's first choice
+    "workers": 2,  # loading processes beside the trainer
+    "autosave_seconds": 0.3,
+}
+
+
+def preference(name: str) -> object:
+    """The user's preference ``name`` (see PREFERENCES), of the default's type."""
+    default = PREFERENCES[name]
+    raw = settings().value(name, default)
+    try:
+        return type(default)(raw)
+    except (TypeError, ValueError):
+        return default
+
+
+def set_preferences(values: dict[str, object]) -> None:
+    """Store several preferences at once (unknown names are refused)."""
+    unknown = set(values) - set(PREFERENCES)
+    if unknown:
+        raise KeyError(f"unknown preferences: {sorted(unknown)}")
+    s = settings()
+    for k, v in values.items():
+        s.setValue(k, v)
+    s.sync()

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QProcess, QTimer, Signal
 
+from app.i18n import tr
 from core import devices
 from core import events as ev
 
@@ -41,8 +42,10 @@ def worker_command(*args: str, nproc: int = 1) -> list[str]:
     if nproc > 1:
         if getattr(sys, "frozen", False):
             raise ValueError(
-                "training on several GPUs needs a Python install with torch "
-                "(torchrun); the packaged app trains on one GPU"
+                tr(
+                    "training on several GPUs needs a Python install with torch "
+                    "(torchrun); the packaged app trains on one GPU"
+                )
             )
         return [
             sys.executable,
@@ -217,7 +220,9 @@ class WorkerProcess(QObject):
     def _on_error(self, error: QProcess.ProcessError) -> None:
         if error == QProcess.ProcessError.FailedToStart:
             self.stderr_tail.append(
-                f"could not start {self._proc.program()}: {self._proc.errorString()}"
+                tr("could not start {program}: {error}").format(
+                    program=self._proc.program(), error=self._proc.errorString()
+                )
             )
             self.exited.emit(-1, 1)
 
@@ -307,7 +312,8 @@ class InferenceClient(QObject):
         self.is_ready = False
         if crashed:
             tail = "\n".join(self.process.stderr_tail)
-            self.failed.emit(f"the inference worker ended (exit code {code})\n{tail}".strip())
+            text = tr("the inference worker ended (exit code {code})").format(code=code)
+            self.failed.emit(f"{text}\n{tail}".strip())
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.i18n import tr
 from app.services.worker_client import cli_command, detect_device
 from core.doctor import format_report
 from core.versions import app_version
@@ -29,14 +30,14 @@ from core.versions import app_version
 class AboutDialog(QDialog):
     def __init__(self, parent: QWidget | None = None, command: list[str] | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("About EfficientDet Studio")
+        self.setWindowTitle(tr("About EfficientDet Studio"))
         self.summary = QLabel(
             f"<h3>EfficientDet Studio {app_version()}</h3>"
             f"Python {platform.python_version()}, Qt {qVersion()}, PySide6 {PySide6.__version__}"
-            f"<br>GPU seen by the driver: {detect_device().label}"
+            "<br>" + tr("GPU seen by the driver: {gpu}").format(gpu=detect_device().label)
         )
         self.report = QPlainTextEdit(readOnly=True)
-        self.report.setPlainText("Checking torch, CUDA and the GPUs (efficientdet doctor)…")
+        self.report.setPlainText(tr("Checking torch, CUDA and the GPUs (efficientdet doctor)…"))
         self.report.setMinimumSize(560, 300)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.close)
@@ -58,12 +59,16 @@ class AboutDialog(QDialog):
             self.result = json.loads(out.strip().splitlines()[-1])
             self.report.setPlainText(format_report(self.result))
         except (IndexError, ValueError, KeyError, TypeError):
-            self.report.setPlainText(f"The device check failed (exit {code}):\n{err[-2000:]}")
+            self.report.setPlainText(
+                tr("The device check failed (exit {code}):").format(code=code) + "\n" + err[-2000:]
+            )
 
     def _failed_to_start(self, error: QProcess.ProcessError) -> None:
         if error == QProcess.ProcessError.FailedToStart:
             self.report.setPlainText(
-                f"Could not run the device check: {self.process.errorString()}"
+                tr("Could not run the device check: {error}").format(
+                    error=self.process.errorString()
+                )
             )
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name

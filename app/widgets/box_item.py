@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPen
+from PySide6.QtGui import QBrush, QColor, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QGraphicsSimpleTextItem
 
 from app.document import geometry as geo
@@ -61,8 +61,9 @@ class BoxItem(QGraphicsRectItem):
             return
         scale = painter.worldTransform().m11() or 1.0
         half = 4.0 / scale
-        painter.setPen(QPen(Qt.GlobalColor.black, 0))
-        painter.setBrush(Qt.GlobalColor.white)
+        palette = widget.palette() if widget is not None else QPalette()  # the theme's
+        painter.setPen(QPen(palette.color(QPalette.ColorRole.Text), 0))
+        painter.setBrush(palette.color(QPalette.ColorRole.Base))
         for x, y in geo.handle_points(self.box()).values():
             painter.drawRect(QRectF(x - half, y - half, 2 * half, 2 * half))
 

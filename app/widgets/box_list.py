@@ -7,6 +7,7 @@ from PySide6.QtGui import QColor, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem
 
 from app.document.project import Document
+from app.i18n import tr
 
 
 class BoxList(QListWidget):
@@ -43,9 +44,10 @@ class BoxList(QListWidget):
             for rec in self.document.boxes(self.image_id):
                 cat = self.document.category(rec.category_id)
                 x, y, w, h = rec.bbox
-                item = QListWidgetItem(
-                    f"{cat.name}   {w:.0f} \u00d7 {h:.0f} px at ({x:.0f}, {y:.0f})"
+                size = tr("{w} \u00d7 {h} px at ({x}, {y})").format(
+                    w=f"{w:.0f}", h=f"{h:.0f}", x=f"{x:.0f}", y=f"{y:.0f}"
                 )
+                item = QListWidgetItem(f"{cat.name}   {size}")
                 swatch = QPixmap(12, 12)
                 swatch.fill(QColor(cat.color))
                 item.setIcon(swatch)

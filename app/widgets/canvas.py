@@ -8,13 +8,14 @@ undo commands on release; during a drag only the items move. Geometry rules live
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QImage,
     QKeyEvent,
     QMouseEvent,
     QPainter,
+    QPalette,
     QPen,
     QPixmap,
     QUndoStack,
@@ -24,11 +25,13 @@ from PySide6.QtWidgets import QLabel
 from app.document import geometry as geo
 from app.document.commands import AddBox, AddClass, RemoveBoxes, SetBoxClass, SetBoxGeometry
 from app.document.project import BoxRecord, Document
+from app.i18n import tr
+from app.theme import PALETTE_EVENTS
 from app.widgets.box_item import BoxItem, rubber_band
 from app.widgets.image_view import ImageView
 
 HIT_PX = 6.0  # handle grab distance in screen pixels
-HINT = "Drag to draw a box \u00b7 W draw mode \u00b7 ? shortcuts"
+HINT = QT_TRANSLATE_NOOP("", "Drag to draw a box \u00b7 W draw mode \u00b7 ? shortcuts")
 
 
 class Canvas(ImageView):
@@ -52,10 +55,8 @@ class Canvas(ImageView):
         self._space = False
         self._cursor_scene: QPointF | None = None
         self.setMinimumSize(320, 240)
-        self._hint = QLabel(HINT, self.viewport())
-        self._hint.setStyleSheet(
-            "background: rgba(0, 0, 0, 170); color: white; padding: 4px 10px; border-radius: 4px"
-        )
+        self._hint = QLabel(tr(HINT), self.viewport())
+        self._style_hint()
         self._hint.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self._hint.hide()
         document.on_change.append(self._document_changed)
@@ -188,7 +189,7 @@ class Canvas(ImageView):
         changes = {
             b: geo.nudge(self.document.box(b).bbox, dx, dy, big, w, h) for b in self._selected
         }
-        self.undo_stack.push(SetBoxGeometry(self.document, changes, "Nudge box", merge=True))
+        self.undo_stack.push(SetBoxGeometry(self.document, changes, tr("Nudge box"), merge=True))
 
     def _class_for_new_box(self) -> int:
         if self.next_class_id is not None:
@@ -205,7 +206,7 @@ class Canvas(ImageView):
         bbox = geo.clip_box(bbox, w, h)
         if self.image_id is None or geo.is_too_small(bbox):
             return None
-        self.undo_stack.beginMacro("Draw box")
+        self.undo_stack.beginMacro(tr("Draw box"))
         cmd = AddBox(self.document, self.image_id, bbox, self._class_for_new_box())
         self.undo_stack.push(cmd)
         self.undo_stack.endMacro()
@@ -300,7 +301,7 @@ class Canvas(ImageView):
             if d["kind"] == "resize" and any(geo.is_too_small(bb) for bb in new.values()):
                 new = {}  # a box resized below the minimum snaps back
             if new:
-                text = "Move box" if d["kind"] == "move" else "Resize box"
+                text = tr("Move box") if d["kind"] == "move" else tr("Resize box")
                 self.undo_stack.push(SetBoxGeometry(self.document, new, text))
             for b, _bb in d["orig"].items():  # items follow the document (or snap back)
                 if b in self.items:
@@ -357,12 +358,29 @@ class Canvas(ImageView):
         super().resizeEvent(event)
         self._place_hint()
 
+    def _style_hint(self) -> None:
+        """The hint in the palette's window colours, slightly see-through over the image."""
+        palette = self.palette()
+        back = palette.color(QPalette.ColorRole.Window)
+        text = palette.color(QPalette.ColorRole.WindowText)
+        self._hint.setStyleSheet(
+            f"background: rgba({back.red()}, {back.green()}, {back.blue()}, 215); "
+            f"color: {text.name()}; padding: 4px 10px; border-radius: 4px"
+        )
+
+    def changeEvent(self, event) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() in PALETTE_EVENTS:
+            self._style_hint()
+
     def drawForeground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802
         """Crosshair through the cursor while in draw mode."""
         p = self._cursor_scene
         w, h = self.image_size
         if self.draw_mode and p is not None and 0 <= p.x() <= w and 0 <= p.y() <= h:
-            pen = QPen(QColor(255, 255, 255, 160), 0, Qt.PenStyle.DashLine)
+            colour = QColor(self.palette().color(QPalette.ColorRole.Text))
+            colour.setAlpha(160)
+            pen = QPen(colour, 0, Qt.PenStyle.DashLine)
             painter.setPen(pen)
             painter.drawLine(QPointF(0, p.y()), QPointF(w, p.y()))
             painter.drawLine(QPointF(p.x(), 0), QPointF(p.x(), h))

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from app.document.commands import AddClass, DeleteClass, MergeClass, RecolourClass, RenameClass
 from app.document.project import Document, DocumentError
+from app.i18n import tr
 
 
 class ClassList(QWidget):
@@ -32,11 +33,11 @@ class ClassList(QWidget):
         self.list = QListWidget()
         buttons = QHBoxLayout()
         for text, slot in (
-            ("Add", self.ask_add),
-            ("Rename", self.ask_rename),
-            ("Colour", self.ask_recolour),
-            ("Merge", self.ask_merge),
-            ("Delete", self.ask_delete),
+            (tr("Add"), self.ask_add),
+            (tr("Rename"), self.ask_rename),
+            (tr("Colour"), self.ask_recolour),
+            (tr("Merge"), self.ask_merge),
+            (tr("Delete"), self.ask_delete),
         ):
             b = QPushButton(text)
             b.clicked.connect(slot)
@@ -96,14 +97,14 @@ class ClassList(QWidget):
             cmd.redo()  # validate first: a failing command never reaches the stack
             cmd.undo()
         except DocumentError as e:
-            QMessageBox.warning(self, "Classes", str(e))
+            QMessageBox.warning(self, tr("Classes"), str(e))
             return False
         self.undo_stack.push(cmd)
         return True
 
     # -- dialogs -----------------------------------------------------------------
     def ask_add(self) -> None:
-        name, ok = QInputDialog.getText(self, "Add class", "Name:")
+        name, ok = QInputDialog.getText(self, tr("Add class"), tr("Name:"))
         if ok and name.strip():
             self.add_class(name)
 
@@ -112,7 +113,7 @@ class ClassList(QWidget):
         if cid is None:
             return
         old = self.document.category(cid).name
-        name, ok = QInputDialog.getText(self, "Rename class", "Name:", text=old)
+        name, ok = QInputDialog.getText(self, tr("Rename class"), tr("Name:"), text=old)
         if ok and name.strip() and name != old:
             self.rename_class(cid, name)
 
@@ -132,8 +133,10 @@ class ClassList(QWidget):
         n = len(self.document.boxes_of_class(cid))
         name, ok = QInputDialog.getItem(
             self,
-            "Merge class",
-            f"Move the {n} boxes of {self.document.category(cid).name!r} into:",
+            tr("Merge class"),
+            tr("Move the {n} boxes of {name} into:").format(
+                n=n, name=repr(self.document.category(cid).name)
+            ),
             [c.name for c in others],
             0,
             False,
@@ -149,8 +152,10 @@ class ClassList(QWidget):
         name = self.document.category(cid).name
         answer = QMessageBox.question(
             self,
-            "Delete class",
-            f"Delete class {name!r} and the {n} boxes that use it? (Undo brings them back.)",
+            tr("Delete class"),
+            tr(
+                "Delete class {name} and the {n} boxes that use it? (Undo brings them back.)"
+            ).format(name=repr(name), n=n),
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.delete_class(cid)

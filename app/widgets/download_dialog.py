@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )  # fmt: skip
 
+from app.i18n import tr
 from app.services import settings
 from app.services.worker_client import WorkerProcess, cli_command
 from core import events as ev
@@ -38,7 +39,7 @@ def mirror_url() -> str:
 
 
 def _mb(n: float) -> str:
-    return f"{n / 1e6:.1f} MB"
+    return tr("{mb} MB").format(mb=f"{n / 1e6:.1f}")
 
 
 class DownloadDialog(QDialog):
@@ -57,19 +58,24 @@ class DownloadDialog(QDialog):
         self.path: str | None = None
         self.error: ev.Error | None = None
         self.cancelled = False
-        verb = "Importing" if import_file else "Downloading"
         what = key or os.path.basename(import_file or "")
-        self.setWindowTitle(f"{verb} {what}")
-        self.what = QLabel(f"{verb} the pretrained weights {what}…", wordWrap=True)
+        if import_file:
+            title = tr("Importing {what}").format(what=what)
+            text = tr("Importing the pretrained weights {what}…").format(what=what)
+        else:
+            title = tr("Downloading {what}").format(what=what)
+            text = tr("Downloading the pretrained weights {what}…").format(what=what)
+        self.setWindowTitle(title)
+        self.what = QLabel(text, wordWrap=True)
         self.bar = QProgressBar(minimum=0, maximum=0)  # busy until the size is known
-        self.detail = QLabel("connecting…")
+        self.detail = QLabel(tr("connecting…"))
         self.message = QLabel(wordWrap=True)
         self.message.hide()
-        self.mirror = QLineEdit(mirror_url(), placeholderText="mirror base URL (optional)")
+        self.mirror = QLineEdit(mirror_url(), placeholderText=tr("mirror base URL (optional)"))
         self.mirror.hide()
-        self.cancel_btn = QPushButton("Cancel")
+        self.cancel_btn = QPushButton(tr("Cancel"))
         self.cancel_btn.clicked.connect(self.cancel)
-        self.retry_btn = QPushButton("Retry")
+        self.retry_btn = QPushButton(tr("Retry"))
         self.retry_btn.clicked.connect(self.start)
         self.retry_btn.hide()
         buttons = QHBoxLayout()
@@ -100,7 +106,7 @@ class DownloadDialog(QDialog):
         self.message.hide()
         self.mirror.hide()
         self.retry_btn.hide()
-        self.cancel_btn.setText("Cancel")
+        self.cancel_btn.setText(tr("Cancel"))
         self.bar.setRange(0, 0)
         self.process.start(self.command(*self.args()))
 
@@ -109,7 +115,7 @@ class DownloadDialog(QDialog):
             self.reject()
             return
         self.cancelled = True
-        self.detail.setText("cancelling… (the partial file is kept; a later download resumes)")
+        self.detail.setText(tr("cancelling… (the partial file is kept; a later download resumes)"))
         self.process.send("stop")
         self._kill.start()
 
@@ -118,11 +124,17 @@ class DownloadDialog(QDialog):
             if e.total:
                 self.bar.setRange(0, 1000)
                 self.bar.setValue(int(1000 * e.done / e.total))
-            size = f"{_mb(e.done)} of {_mb(e.total)}" if e.total else _mb(e.done)
+            size = (
+                tr("{done} of {total}").format(done=_mb(e.done), total=_mb(e.total))
+                if e.total
+                else _mb(e.done)
+            )
             if e.state == "running":
-                self.detail.setText(f"{size} at {_mb(e.bytes_per_s)}/s")
+                self.detail.setText(
+                    tr("{size} at {speed}/s").format(size=size, speed=_mb(e.bytes_per_s))
+                )
             elif e.state == "verifying":
-                self.detail.setText(f"{size}: checking the SHA-256…")
+                self.detail.setText(tr("{size}: checking the SHA-256…").format(size=size))
             elif e.state == "done":
                 self.path = e.path
         elif isinstance(e, ev.Error):
@@ -138,19 +150,21 @@ class DownloadDialog(QDialog):
             self.reject()
             return
         if self.error is not None:
-            text = f"{self.error.message}\n\nWhat to do: {self.error.hint}".strip()
+            hint = tr("What to do: {hint}").format(hint=self.error.hint)
+            text = f"{self.error.message}\n\n{hint}".strip()
         else:
             tail = "\n".join(self.process.stderr_tail)
-            text = f"the download process ended (exit code {code})\n{tail}".strip()
+            ended = tr("the download process ended (exit code {code})").format(code=code)
+            text = f"{ended}\n{tail}".strip()
         self.message.setText(text)
         self.message.show()
-        self.detail.setText("failed")
+        self.detail.setText(tr("failed"))
         self.bar.setRange(0, 1)
         self.bar.setValue(0)
         if not self.import_file:
             self.mirror.show()
             self.retry_btn.show()
-        self.cancel_btn.setText("Close")
+        self.cancel_btn.setText(tr("Close"))
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         if self.process.is_running():
@@ -161,6 +175,9 @@ class DownloadDialog(QDialog):
 
 def ask_import_file(parent: QWidget | None, start: str = "") -> str:
     path, _ = QFileDialog.getOpenFileName(
-        parent, "Import weights file", start, "Weights (*.pth *.pt *.bin *.safetensors);;All (*)"
+        parent,
+        tr("Import weights file"),
+        start,
+        tr("Weights") + " (*.pth *.pt *.bin *.safetensors);;" + tr("All") + " (*)",
     )
     return path

@@ -2,18 +2,33 @@
 
 Columns: P3-P7 inputs (left), top-down nodes ``Pk_td`` (middle), bottom-up outputs ``Pk_out``
 (right); P7 at the top. Edge width and colour encode the normalized weight, the number shows on
-hover. A slider walks the run's Fusion events (one per evaluation); the heat map below shows
-every cell x node x input at once. ``sum`` models have no weights: edges are drawn equal.
+hover. A slider walks the run's Fusion events (one per evaluation); the heat map (its own tab)
+shows every cell x node x input at once. ``sum`` models have no weights: edges are drawn equal.
+
+The drawing fits the view; its texts never shrink below ``MIN_LABEL_PT`` on screen (a small
+dock scales them up around their anchors, and the layout leaves room for that).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainter, QPainterPath, QPen
+import contextlib
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QPointF, QRectF, QSize, Qt, QTimer
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QImage,
+    QPainter,
+    QPainterPath,
+    QPalette,
+    QPen,
+)
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import (
     QFileDialog,
     QGraphicsScene,
+    QGraphicsTextItem,
     QGraphicsView,
     QHBoxLayout,
     QLabel,
@@ -22,21 +37,26 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )  # fmt: skip
 
+from app.i18n import tr
+from app.theme import PALETTE_EVENTS, mix, readable_on
 from app.widgets.file_dialogs import start_dir
 from core import topology
 from core.events import Fusion, FusionNode
 
-SUM_NOTE = (
+SUM_NOTE = QT_TRANSLATE_NOOP(
+    "",
     'This model fuses by plain sums (the official choice of D6-D7x, "for training '
     'stability", and of EfficientDet-Lite): every input counts the same, there are no '
-    "weights to learn."
+    "weights to learn.",
 )
 COLUMN_OF = {kind: i for i, kind in enumerate(topology.KINDS)}  # inputs, top-down, outputs
 DX, DY, R = 220.0, 90.0, 24.0  # scene units: column spacing, level spacing, node radius
+LABEL_PT, MIN_LABEL_PT = 9, 8  # the drawing's font size (scene units) and its least on screen
 
 
 def weight_colour(w: float) -> QColor:
@@ -50,17 +70,29 @@ def weight_colour(w: float) -> QColor:
     return QColor(*stops[-1][1])
 
 
-def node_position(name: str, max_level: int) -> QPointF:
+def node_position(name: str, max_level: int, dy: float = DY) -> QPointF:
     level, kind = topology.parse_name(name)
-    return QPointF(COLUMN_OF[kind] * DX, (max_level - level) * DY)
+    return QPointF(COLUMN_OF[kind] * DX, (max_level - level) * dy)
 
 
-def cell_layout(min_level: int, max_level: int) -> dict[str, QPointF]:
-    """Where every feature of the topology's cell over P{min_level}..P{max_level} is drawn."""
+def cell_layout(min_level: int, max_level: int, dy: float = DY) -> dict[str, QPointF]:
+    """Where every feature of the topology's cell over P{min_level}..P{max_level} is drawn,
+    ``dy`` scene units between levels."""
     return {
-        name: node_position(name, max_level)
+        name: node_position(name, max_level, dy)
         for name in topology.feature_names(min_level, max_level)
     }
+
+
+def level_spacing(levels: int, view_w: int, view_h: int) -> float:
+    """Scene units between levels so the drawing takes the view's shape: a wide, short dock
+    gets the levels closer (down to DY / 2) instead of a tiny drawing in its middle."""
+    if view_w <= 0 or view_h <= 0 or levels < 2:
+        return DY
+    width = 2 * DX + 4 * R + 40  # three columns, the nodes and the fit margins
+    # height: the levels, the column titles above (0.9 dy) and the legend below (0.8 dy + text)
+    dy = (width * view_h / view_w - 2 * R - 80) / (levels - 1 + 1.7)
+    return min(max(dy, DY / 2), DY)
 
 
 class FusionView(QWidget):
@@ -71,31 +103,41 @@ class FusionView(QWidget):
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setRange(0, 0)
         self.slider.valueChanged.connect(self.redraw)
-        self.cell = QSpinBox(prefix="cell ")
+        self.cell = QSpinBox(prefix=tr("cell") + " ")
         self.cell.valueChanged.connect(self.redraw)
-        self.title = QLabel("No fusion weights yet: they arrive after each evaluation.")
-        self.note = QLabel(SUM_NOTE, wordWrap=True)
-        self.note.setStyleSheet("color: #555; font-style: italic")
+        self.title = QLabel(
+            tr("No fusion weights yet: they arrive after each evaluation."), wordWrap=True
+        )
+        self.note = QLabel(tr(SUM_NOTE), wordWrap=True)
+        self.note.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # muted, any theme
+        italic = self.note.font()
+        italic.setItalic(True)
+        self.note.setFont(italic)
         self.note.hide()
-        png, svg = QPushButton("Export PNG…"), QPushButton("Export SVG…")
-        png.clicked.connect(lambda: self._export("PNG (*.png)", self.export_png))
-        svg.clicked.connect(lambda: self._export("SVG (*.svg)", self.export_svg))
+        png, svg = QPushButton(tr("Export PNG…")), QPushButton(tr("Export SVG…"))
+        png.clicked.connect(lambda: self._export(tr("PNG image") + " (*.png)", self.export_png))
+        svg.clicked.connect(lambda: self._export(tr("SVG image") + " (*.svg)", self.export_svg))
         self.scene = QGraphicsScene(self)
         self.view = QGraphicsView(self.scene)
         self.view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.view.setToolTip(tr("Hover an edge for its weight"))
         self.heat = QTableWidget()
-        self.heat.setMaximumHeight(240)
-        top = QHBoxLayout()
-        top.addWidget(self.title, 1)
+        # the graph gets the dock's whole height; the heat map is one tab away
+        self.tabs = QTabWidget(documentMode=True)
+        self.tabs.addTab(self.view, tr("Cell"))
+        self.tabs.addTab(self.heat, tr("All cells"))
+        top = QHBoxLayout()  # the title has a line of its own: a narrow dock wraps nothing else
+        top.addWidget(self.slider, 1)
         top.addWidget(self.cell)
         top.addWidget(png)
         top.addWidget(svg)
         lay = QVBoxLayout(self)
+        lay.addWidget(self.title)
         lay.addLayout(top)
-        lay.addWidget(self.slider)
         lay.addWidget(self.note)
-        lay.addWidget(self.view, 1)
-        lay.addWidget(self.heat)
+        lay.addWidget(self.tabs, 1)
+        self._dy = DY  # the level spacing drawn now (level_spacing)
+        self.labels: list[QGraphicsTextItem] = []  # texts kept legible when the view is small
         self.edges: list[tuple[str, str, float | None]] = []  # (output, input, weight) drawn now
         self.positions: dict[str, QPointF] = {}  # every feature of the drawn cell
 
@@ -126,6 +168,7 @@ class FusionView(QWidget):
 
     def redraw(self) -> None:
         self.scene.clear()
+        self.labels = []
         self.edges = []
         self.positions = {}
         event = self.current()
@@ -135,9 +178,12 @@ class FusionView(QWidget):
         self.cell.setRange(cells[0], cells[-1])
         nodes = [n for n in event.nodes if n.cell == self.cell.value()]
         self.title.setText(
-            f"Fusion weights after epoch {event.epoch + 1} "
-            f"({self.slider.value() + 1}/{len(self.events)}), "
-            f"method: {event.method}"
+            tr("Fusion weights after epoch {epoch} ({shown}/{count}), method: {method}").format(
+                epoch=event.epoch + 1,
+                shown=self.slider.value() + 1,
+                count=len(self.events),
+                method=event.method,
+            )
         )
         self.note.setVisible(event.method == "sum")
         self._draw_cell(nodes)
@@ -147,7 +193,10 @@ class FusionView(QWidget):
         min_level, max_level = topology.level_range(
             {n.output for n in nodes} | {i for n in nodes for i in n.inputs}
         )
-        pos = self.positions = cell_layout(min_level, max_level)
+        dy = self._dy = level_spacing(
+            max_level - min_level + 1, self.view.viewport().width(), self.view.viewport().height()
+        )
+        pos = self.positions = cell_layout(min_level, max_level, dy)
         occupied = {(p.x(), p.y()) for p in pos.values()}
         by_output = {n.output: n for n in nodes}
         for spec in topology.bifpn_nodes(min_level, max_level):
@@ -161,7 +210,7 @@ class FusionView(QWidget):
                 path = QPainterPath(a)
                 mid = ((a.x() + b.x()) / 2, a.y())
                 if a.y() == b.y() and mid in occupied and a.x() != mid[0]:  # skip around Pk_td
-                    path.quadTo(QPointF(mid[0], a.y() - DY * 0.95), b)
+                    path.quadTo(QPointF(mid[0], a.y() - dy * 0.95), b)
                 else:
                     path.lineTo(b)
                 shown = 1.0 / len(spec.inputs) if w is None else w
@@ -170,47 +219,81 @@ class FusionView(QWidget):
                 pen.setCapStyle(Qt.PenCapStyle.RoundCap)
                 item = self.scene.addPath(path, pen)
                 item.setToolTip(
-                    f"{src} → {spec.output}: " + ("sum (unweighted)" if w is None else f"{w:.3f}")
+                    f"{src} → {spec.output}: "
+                    + (tr("sum (unweighted)") if w is None else f"{w:.3f}")
                 )
                 item.setAcceptHoverEvents(True)
                 self.edges.append((spec.output, src, w))
         font = QFont()
-        font.setPointSize(9)
+        font.setPointSize(LABEL_PT)
+        palette = self.palette()  # read at each drawing: a theme switch redraws
+        ink, paper = palette.color(QPalette.ColorRole.Text), palette.color(QPalette.ColorRole.Base)
         for name, p in pos.items():
             circle = self.scene.addEllipse(
                 QRectF(p.x() - R, p.y() - R, 2 * R, 2 * R),
-                QPen(Qt.GlobalColor.black, 1.5),
-                QBrush(QColor("#f7f7f7")),
+                QPen(ink, 1.5),
+                QBrush(mix(paper, ink, 0.06)),
             )
             circle.setZValue(1)
-            text = self.scene.addText(name.replace("_", "\n"), font)
+            text = self._label(name.replace("_", " "), font, ink, p, centre=True)
             text.setZValue(2)
-            r = text.boundingRect()
-            text.setPos(p.x() - r.width() / 2, p.y() - r.height() / 2)
         # legend under the lowest level: colour and width per weight
-        y = (max_level - min_level) * DY + DY * 0.8
+        y = (max_level - min_level) * dy + dy * 0.8
         for k in range(11):
             w = k / 10
             self.scene.addLine(
                 k * DX / 5, y, (k + 1) * DX / 5 - 4, y, QPen(weight_colour(w), 1.5 + 10 * w)
             )
-        legend = self.scene.addText("normalized weight: 0 → 1 (hover an edge for its value)", font)
-        legend.setPos(0, y + 10)
-        for col, label in enumerate(("inputs", "top-down", "bottom-up (outputs)")):
-            t = self.scene.addText(label, font)
-            t.setPos(col * DX - t.boundingRect().width() / 2, -DY * 0.9)
+        self._label(tr("normalized weight: 0 → 1"), font, ink, QPointF(0, y + 10))
+        for col, label in enumerate((tr("inputs"), tr("top-down"), tr("bottom-up"))):
+            self._label(label, font, ink, QPointF(col * DX, -dy * 0.9), centre=True)
         self._fit()
 
+    def _label(
+        self, text: str, font: QFont, colour: QColor, at: QPointF, centre: bool = False
+    ) -> QGraphicsTextItem:
+        """A text of the drawing, centred on ``at`` (else its top-left corner there); it scales
+        around that point (``_fit``)."""
+        item = self.scene.addText(text, font)
+        item.setDefaultTextColor(colour)
+        r = item.boundingRect()
+        origin = r.center() if centre else QPointF(0, 0)
+        item.setTransformOriginPoint(origin)
+        item.setPos(at - origin)
+        self.labels.append(item)
+        return item
+
     def _fit(self) -> None:
-        if self.edges:
+        """Fit the drawing to the view, texts scaled up to at least MIN_LABEL_PT on screen."""
+        if not self.edges:
+            return
+        levels = len({p.y() for p in self.positions.values()})
+        vp = self.view.viewport()
+        if abs(level_spacing(levels, vp.width(), vp.height()) - self._dy) > 0.05 * self._dy:
+            self.redraw()  # another shape of view: lay the levels out again (it fits after)
+            return
+        for _ in range(3):  # bigger texts widen the drawing a little: settle in a few rounds
             self.view.fitInView(
                 self.scene.itemsBoundingRect().adjusted(-20, -20, 20, 20),
                 Qt.AspectRatioMode.KeepAspectRatio,
             )
+            zoom = self.view.transform().m11()
+            grow = max(1.0, MIN_LABEL_PT / (LABEL_PT * zoom)) if zoom > 0 else 1.0
+            for item in self.labels:
+                item.setScale(grow)
+
+    def label_scale(self) -> float:
+        """How much the texts are scaled up now (1: drawn at their own size)."""
+        return self.labels[0].scale() if self.labels else 1.0
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - the drawing follows the dock's size
         super().resizeEvent(event)
         QTimer.singleShot(0, self, self._fit)  # after the layout has resized the view
+
+    def changeEvent(self, event) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() in PALETTE_EVENTS:  # the theme changed: draw in its colours
+            self.redraw()
 
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
@@ -229,16 +312,20 @@ class FusionView(QWidget):
         self.heat.setRowCount(len(cells))
         self.heat.setColumnCount(len(slots))
         self.heat.setHorizontalHeaderLabels([s[2] for s in slots])
-        self.heat.setVerticalHeaderLabels([f"cell {c}" for c in cells])
+        self.heat.setVerticalHeaderLabels([tr("cell {c}").format(c=c) for c in cells])
         by_key = {(n.cell, n.node): n for n in event.nodes}
         for r, cell in enumerate(cells):
             for c, (node_i, inp, label) in enumerate(slots):
                 node = by_key.get((cell, node_i))
                 w = node.weights[inp] if node and node.weights else None
                 item = QTableWidgetItem("" if w is None else f"{w:.2f}")
-                item.setToolTip(f"cell {cell}, {label}: " + ("sum" if w is None else f"{w:.4f}"))
+                value = tr("sum") if w is None else f"{w:.4f}"
+                item.setToolTip(
+                    tr("cell {cell}, {slot}: {value}").format(cell=cell, slot=label, value=value)
+                )
                 if w is not None:
                     item.setBackground(weight_colour(w))
+                    item.setForeground(readable_on(weight_colour(w)))
                 self.heat.setItem(r, c, item)
         self.heat.resizeColumnsToContents()
 
@@ -247,32 +334,52 @@ class FusionView(QWidget):
         self.scene.render(painter, QRectF(0, 0, rect.width(), rect.height()), rect)
         return rect
 
+    @contextlib.contextmanager
+    def _natural_size(self):
+        """Texts at their own size while exporting (the file is not the small dock)."""
+        grown = self.label_scale()
+        for item in self.labels:
+            item.setScale(1.0)
+        try:
+            yield
+        finally:
+            for item in self.labels:
+                item.setScale(grown)
+
     def export_png(self, path: str, scale: float = 2.0) -> None:
+        with self._natural_size():
+            self._export_png(path, scale)
+
+    def _export_png(self, path: str, scale: float) -> None:
         rect = self.scene.itemsBoundingRect().adjusted(-20, -20, 20, 20)
         image = QImage(
             int(rect.width() * scale), int(rect.height() * scale), QImage.Format.Format_ARGB32
         )
-        image.fill(Qt.GlobalColor.white)
+        image.fill(self.view.palette().color(QPalette.ColorRole.Base))  # as on screen
         painter = QPainter(image)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.scale(scale, scale)
         self._render(painter)
         painter.end()
         if not image.save(path):
-            raise OSError(f"could not write {path}")
+            raise OSError(tr("could not write {path}").format(path=path))
 
     def export_svg(self, path: str) -> None:
+        with self._natural_size():
+            self._export_svg(path)
+
+    def _export_svg(self, path: str) -> None:
         rect = self.scene.itemsBoundingRect().adjusted(-20, -20, 20, 20)
         gen = QSvgGenerator()
         gen.setFileName(path)
         gen.setSize(QSize(int(rect.width()), int(rect.height())))
         gen.setViewBox(QRectF(0, 0, rect.width(), rect.height()))
-        gen.setTitle("BiFPN fusion weights")
+        gen.setTitle(tr("BiFPN fusion weights"))
         painter = QPainter(gen)
         self._render(painter)
         painter.end()
 
     def _export(self, filt: str, fn) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export", start_dir(self.start_dir), filt)
+        path, _ = QFileDialog.getSaveFileName(self, tr("Export"), start_dir(self.start_dir), filt)
         if path:
             fn(path)

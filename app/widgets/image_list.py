@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractListModel,
     QItemSelectionModel,
     QModelIndex,
@@ -28,8 +29,15 @@ from PySide6.QtWidgets import (
 )
 
 from app.document.project import Document
+from app.i18n import tr
 
 FILTERS = ("all", "labelled", "unlabelled", "broken")
+FILTER_LABELS = {  # shown in the combo (translated there); FILTERS are the values
+    "all": QT_TRANSLATE_NOOP("", "all"),
+    "labelled": QT_TRANSLATE_NOOP("", "labelled"),
+    "unlabelled": QT_TRANSLATE_NOOP("", "unlabelled"),
+    "broken": QT_TRANSLATE_NOOP("", "broken"),
+}
 _COLORS = {
     "labelled": QColor("#3cb44b"),
     "unlabelled": QColor("#9e9e9e"),
@@ -69,9 +77,16 @@ class ImageListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             rec = self.document.image(image_id)
             if image_id in self.broken:
-                return f"{rec.file_name}\nbroken: {self.broken[image_id]}"
-            size = f"{rec.width} x {rec.height} px" if rec.width else "size not read yet"
-            return f"{rec.file_name}\n{size}, {self.document.box_count(image_id)} boxes"
+                reason = tr("broken: {reason}").format(reason=self.broken[image_id])
+                return f"{rec.file_name}\n{reason}"
+            size = (
+                tr("{w} x {h} px").format(w=rec.width, h=rec.height)
+                if rec.width
+                else tr("size not read yet")
+            )
+            n = self.document.box_count(image_id)
+            boxes = tr("1 box") if n == 1 else tr("{n} boxes").format(n=n)
+            return f"{rec.file_name}\n{size}, {boxes}"
         if role == ImageIdRole:
             return image_id
         return None
@@ -142,8 +157,9 @@ class ImageList(QWidget):
         super().__init__(parent)
         self.model = ImageListModel(document, self)
         self.filter_box = QComboBox()
-        self.filter_box.addItems(FILTERS)
-        self.search = QLineEdit(placeholderText="Search by name")
+        for mode in FILTERS:
+            self.filter_box.addItem(tr(FILTER_LABELS[mode]), mode)
+        self.search = QLineEdit(placeholderText=tr("Search by name"))
         self.search.setClearButtonEnabled(True)
         self.view = QListView()
         self.view.setUniformItemSizes(True)  # no per-row measuring for 10,000 files
@@ -169,19 +185,24 @@ class ImageList(QWidget):
         )
         self.update_counts()
 
-    def add_filter(self, name: str, predicate: Callable[[int], bool]) -> None:
-        """Offer another filter: the images (ids) for which ``predicate`` is true."""
+    def add_filter(
+        self, name: str, predicate: Callable[[int], bool], label: str | None = None
+    ) -> None:
+        """Offer another filter: the images (ids) for which ``predicate`` is true.
+
+        ``name`` is the filter's value; ``label`` (default: ``name``) is the text shown.
+        """
         if name in FILTERS:
             raise ValueError(f"{name!r} is a built-in image filter; choose another name")
         self.model.predicates[name] = predicate
-        if self.filter_box.findText(name) < 0:
-            self.filter_box.addItem(name)
+        if self.filter_box.findData(name) < 0:
+            self.filter_box.addItem(label or name, name)
 
     def reset_view(self) -> None:
         """Show every image again, with no search text (another project was opened)."""
         for w in (self.filter_box, self.search):
             w.blockSignals(True)
-        self.filter_box.setCurrentText("all")
+        self.filter_box.setCurrentIndex(self.filter_box.findData("all"))
         self.search.clear()
         for w in (self.filter_box, self.search):
             w.blockSignals(False)
@@ -195,7 +216,7 @@ class ImageList(QWidget):
             self._select(keep)
 
     def _refilter(self) -> None:
-        self.model.set_filter(self.filter_box.currentText(), self.search.text())
+        self.model.set_filter(self.filter_box.currentData() or "all", self.search.text())
         self.update_counts()
 
     def selected_ids(self) -> list[int]:
@@ -226,9 +247,16 @@ class ImageList(QWidget):
     def update_counts(self) -> None:
         c = self.model.counts()
         self.counts.setText(
-            f"{c['all']} images: {c['labelled']} labelled, "
-            f"{c['unlabelled']} unlabelled, {c['broken']} broken; "
-            f"{len(self.model.rows)} shown"
+            tr(
+                "{all} images: {labelled} labelled, {unlabelled} unlabelled, "
+                "{broken} broken; {shown} shown"
+            ).format(
+                all=c["all"],
+                labelled=c["labelled"],
+                unlabelled=c["unlabelled"],
+                broken=c["broken"],
+                shown=len(self.model.rows),
+            )
         )
 
     def set_current(self, image_id: int) -> None:

@@ -6,19 +6,21 @@ Zoom is the view's scale: screen pixels per image pixel.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
-    QBrush,
     QColor,
     QCursor,
     QImage,
     QMouseEvent,
     QPainter,
+    QPalette,
     QPixmap,
     QTransform,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsPixmapItem, QGraphicsScene, QGraphicsView
+from PySide6.QtWidgets import QGraphicsPixmapItem, QGraphicsScene, QGraphicsView, QLabel
+
+from app.theme import PALETTE_EVENTS, is_dark
 
 MIN_ZOOM, MAX_ZOOM = 0.02, 64.0
 
@@ -37,13 +39,16 @@ class ImageView(QGraphicsView):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setBackgroundBrush(QColor(48, 48, 48))
         self._pixmap = QGraphicsPixmapItem()
         self._pixmap.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
         self.scene().addItem(self._pixmap)
-        self._message = self.scene().addSimpleText("")
-        self._message.setBrush(QBrush(QColor("#ff8080")))
-        self._message.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        # why an image cannot be shown: centred over the viewport, wrapped to its width (a child
+        # of the view, not of the viewport, whose scrolling would carry it off)
+        self._message = QLabel(self, wordWrap=True)
+        self._message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._message.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self._message.hide()
+        self._follow_palette()
         self.image_size = (0.0, 0.0)  # oriented (width, height), pixels
         self._pan_last: QPointF | None = None  # viewport position during a pan drag
 
@@ -55,15 +60,50 @@ class ImageView(QGraphicsView):
             self._pixmap.setPixmap(QPixmap())
             self.image_size = size
             self._message.setText(error)
+            self._message.setVisible(bool(error))
+            self._place_message()
         else:
             self._pixmap.setPixmap(
                 image if isinstance(image, QPixmap) else QPixmap.fromImage(image)
             )
             self.image_size = (float(image.width()), float(image.height()))
             self._message.setText("")
+            self._message.hide()
         w, h = self.image_size
         # one image size of margin on every side, so any image point can be centred
         self.scene().setSceneRect(QRectF(0, 0, max(w, 1), max(h, 1)).adjusted(-w, -h, w, h))
+
+    # -- colours (the theme's palette, read again when it changes) ---------------------
+    def backdrop(self) -> QColor:
+        """The colour around and behind the image: a shade of the window's."""
+        return self.palette().color(QPalette.ColorRole.Window).darker(115)
+
+    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802
+        painter.fillRect(rect, self.backdrop())
+
+    def _follow_palette(self) -> None:
+        """Restyle what the palette does not paint by itself (scene items)."""
+        colour = "#ff8080" if is_dark(self.palette()) else "#b00020"
+        self._message.setStyleSheet(f"color: {colour}")
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() in PALETTE_EVENTS:
+            self._follow_palette()
+            self.viewport().update()
+
+    def message(self) -> str:
+        """The text shown instead of the image ("" when the image shows)."""
+        return self._message.text()
+
+    def _place_message(self) -> None:
+        margin = 16
+        area = self.viewport().geometry()
+        self._message.setGeometry(area.adjusted(margin, margin, -margin, -margin))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._place_message()
 
     # -- zoom -------------------------------------------------------------------------
     def zoom(self) -> float:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.preflight import min_matchable_side
+from app.i18n import tr
 from app.services.worker_client import Device
 from core.config import level_rank, level_spec
 from core.throughput import format_eta as format_seconds
@@ -50,7 +50,9 @@ def load_levels(path: Path = LEVELS_JSON) -> list[dict]:
                 }
             )
     except (OSError, json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
-        raise ValueError(f"cannot read the level table {path}: {exc}") from None
+        raise ValueError(
+            tr("cannot read the level table {path}: {error}").format(path=path, error=exc)
+        ) from None
     return out
 
 
@@ -86,56 +88,74 @@ def level_warnings(
     n_images: int,
     batch: int = 1,
     image_size: int | None = None,
-    object_sides: list[float] | None = None,
 ) -> list[str]:
-    """Plain-language warnings for training ``row`` here.
-
-    ``object_sides``: each box's shorter side divided by its image's longer side (0-1).
-    """
+    """Plain-language warnings for training ``row`` here (objects too small for the input
+    size are the pre-flight's finding, app.preflight, said there only)."""
     out = []
     size = image_size or row["input_size"]
     name = row["name"].upper()
     mem = estimate_memory_gb(row, size, batch)
     if device.name == "cuda" and mem > 0.9 * device.memory_gb:
         out.append(
-            f"{name} at {size} px with batch {batch} needs about {mem:.0f} GB; "
-            f"the GPU has {device.memory_gb:.0f} GB. Lower the batch size or pick a "
-            "smaller level."
+            tr(
+                "{name} at {size} px with batch {batch} needs about {mem} GB; "
+                "the GPU has {gpu} GB. Lower the batch size or pick a smaller level."
+            ).format(
+                name=name, size=size, batch=batch, mem=f"{mem:.0f}", gpu=f"{device.memory_gb:.0f}"
+            )
         )
     secs = estimate_epoch_seconds(row, n_images, device, size)
     if device.name == "cpu" and secs > 3600:
         out.append(
-            f"{name} on the CPU takes about {format_seconds(secs)} per epoch. "
-            "Use a GPU or a smaller level."
+            tr(
+                "{name} on the CPU takes about {time} per epoch. Use a GPU or a smaller level."
+            ).format(name=name, time=format_seconds(secs))
         )
     if level_rank(row["name"]) >= BIG_LEVEL and n_images < FEW_IMAGES:
         out.append(
-            f"Only {n_images} labelled images: {name} is likely to over-fit; "
-            "D0-D2 or Lite0-Lite2 usually do better on small datasets."
+            tr(
+                "Only {n} labelled images: {name} is likely to over-fit; "
+                "D0-D2 or Lite0-Lite2 usually do better on small datasets."
+            ).format(n=n_images, name=name)
         )
-    if object_sides:
-        limit = min_matchable_side(row.get("anchor_scale", 4.0), row.get("min_level", 3))
-        small = sum(1 for s in object_sides if s * size < limit)
-        if small > 0.1 * len(object_sides):
-            out.append(
-                f"{small} of {len(object_sides)} objects are under {limit:.0f} px at "
-                f"{size} px input: too small to detect. Raise the input size."
-            )
     return out
 
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-COLUMNS = (
-    "Level",
-    "Backbone",
-    "Input",
-    "BiFPN",
-    "Head",
-    "Params",
-    "GMACs",
-    "GPU mem/img",
-    "Epoch time",
+COLUMNS = (  # translated where shown
+    QT_TRANSLATE_NOOP("", "Level"),
+    QT_TRANSLATE_NOOP("", "Backbone"),
+    QT_TRANSLATE_NOOP("", "Input"),
+    QT_TRANSLATE_NOOP("", "BiFPN"),
+    QT_TRANSLATE_NOOP("", "Head"),
+    QT_TRANSLATE_NOOP("", "Params"),
+    QT_TRANSLATE_NOOP("", "GMACs"),
+    QT_TRANSLATE_NOOP("", "GPU mem/img"),
+    QT_TRANSLATE_NOOP("", "Epoch time"),
 )
+
+
+MEMORY_COLUMN = COLUMNS.index("GPU mem/img")
+
+
+def estimates_tooltip(gpu: bool) -> str:
+    """How the table's estimates are made, in the user's words (GPU memory only with a GPU)."""
+    lines = [
+        tr(
+            "Epoch time: a rough guess from the level's amount of computation at the chosen "
+            "input size and a typical training speed of this kind of device. Real runs can be "
+            "a few times faster or slower."
+        )
+    ]
+    if gpu:
+        lines.append(
+            tr(
+                "GPU mem/img: about how much GPU memory each image of a batch needs while "
+                "training at the chosen input size. The model itself and about 0.6 GB for the "
+                "GPU driver come on top."
+            )
+        )
+    return "\n\n".join(lines)
 
 
 class LevelPicker(QWidget):
@@ -147,10 +167,10 @@ class LevelPicker(QWidget):
         super().__init__(parent)
         self.levels = levels if levels is not None else load_levels()
         self.device = Device("cpu", "CPU", 0.0)
-        self.n_images, self.batch, self.object_sides = 0, 8, []
+        self.n_images, self.batch = 0, 8
         self.image_size: int | None = None  # None: each level's native size
         self.table = QTableWidget(len(self.levels), len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setHorizontalHeaderLabels([tr(c) for c in COLUMNS])
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -173,7 +193,6 @@ class LevelPicker(QWidget):
         device: Device | None = None,
         n_images: int | None = None,
         batch: int | None = None,
-        object_sides: list[float] | None = None,
         image_size: int | None = None,
     ) -> None:
         """Update what the estimates and warnings are computed for."""
@@ -185,8 +204,6 @@ class LevelPicker(QWidget):
             self.n_images = n_images
         if batch is not None:
             self.batch = batch
-        if object_sides is not None:
-            self.object_sides = object_sides
         self._fill()
         self._update_warnings()
 
@@ -203,27 +220,33 @@ class LevelPicker(QWidget):
         self.table.selectRow(names.index(level.lower()))
 
     def warnings(self) -> list[str]:
-        return level_warnings(
-            self.row(), self.device, self.n_images, self.batch, self.image_size, self.object_sides
-        )
+        return level_warnings(self.row(), self.device, self.n_images, self.batch, self.image_size)
 
     def _fill(self) -> None:
         self.device_label.setText(
-            f"Estimates for {self.device.label}, {self.n_images} images (rough, see tooltip)"
+            tr("Estimates for {device}, {n} images (rough, see tooltip)").format(
+                device=self.device.label, n=self.n_images
+            )
         )
-        self.device_label.setToolTip(estimate_memory_gb.__doc__ + estimate_epoch_seconds.__doc__)
+        gpu = self.device.name == "cuda"
+        self.device_label.setToolTip(estimates_tooltip(gpu))
+        self.table.setColumnHidden(MEMORY_COLUMN, not gpu)  # no GPU: nothing to say of its memory
+        chosen = self.level()
         for i, r in enumerate(self.levels):
-            mem = estimate_memory_gb(r) - estimate_memory_gb(r, batch=0)
-            secs = estimate_epoch_seconds(r, max(self.n_images, 1), self.device)
+            # the chosen level at the form's input size; the others at their own (picking one
+            # resets the input size to it)
+            size = (self.image_size if r["name"] == chosen else None) or r["input_size"]
+            mem = estimate_memory_gb(r, size) - estimate_memory_gb(r, size, batch=0)
+            secs = estimate_epoch_seconds(r, max(self.n_images, 1), self.device, size)
             cells = (
                 r["name"].upper(),
                 r["backbone"].replace("tf_efficientnet_", "EffNet-"),
-                str(r["input_size"]),
+                str(size),
                 f"{r['fpn_channels']} x {r['fpn_cells']}",
                 str(r["head_convs"]),
-                f"{r['params'] / 1e6:.1f} M",
-                f"{r['gmacs']:.1f}",
-                f"{mem:.1f} GB",
+                tr("{n} M").format(n=f"{r['params'] / 1e6:.1f}"),
+                f"{gmacs_at(r, size):.1f}",
+                tr("{n} GB").format(n=f"{mem:.1f}"),
                 format_seconds(secs) if self.n_images else "-",
             )
             for j, text in enumerate(cells):
@@ -239,5 +262,6 @@ class LevelPicker(QWidget):
         self.warning_label.setVisible(bool(w))
 
     def _on_select(self) -> None:
+        self._fill()
         self._update_warnings()
         self.level_changed.emit(self.level())

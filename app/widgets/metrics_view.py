@@ -10,8 +10,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -23,21 +23,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )  # fmt: skip
 
+from app.i18n import tr
 from app.runs import MISSING, Evaluation, list_evaluations, load_evaluation
+from app.theme import PALETTE_EVENTS, ShadeDelegate, is_dark
+from app.widgets.plots import follow_palette
 
-METRIC_HELP = {
-    "AP": "AP at IoU .50:.05:.95 (the COCO metric)",
-    "AP50": "AP at IoU 0.50",
-    "AP75": "AP at IoU 0.75",
-    "APs": "AP, small objects (< 32² px)",
-    "APm": "AP, medium objects",
-    "APl": "AP, large objects (> 96² px)",
-    "AR1": "recall, 1 detection per image",
-    "AR10": "recall, 10 detections per image",
-    "AR100": "recall, 100 detections per image",
-    "ARs": "recall, small objects",
-    "ARm": "recall, medium objects",
-    "ARl": "recall, large objects",
+METRIC_HELP = {  # translated where shown
+    "AP": QT_TRANSLATE_NOOP("", "AP at IoU .50:.05:.95 (the COCO metric)"),
+    "AP50": QT_TRANSLATE_NOOP("", "AP at IoU 0.50"),
+    "AP75": QT_TRANSLATE_NOOP("", "AP at IoU 0.75"),
+    "APs": QT_TRANSLATE_NOOP("", "AP, small objects (< 32² px)"),
+    "APm": QT_TRANSLATE_NOOP("", "AP, medium objects"),
+    "APl": QT_TRANSLATE_NOOP("", "AP, large objects (> 96² px)"),
+    "AR1": QT_TRANSLATE_NOOP("", "recall, 1 detection per image"),
+    "AR10": QT_TRANSLATE_NOOP("", "recall, 10 detections per image"),
+    "AR100": QT_TRANSLATE_NOOP("", "recall, 100 detections per image"),
+    "ARs": QT_TRANSLATE_NOOP("", "recall, small objects"),
+    "ARm": QT_TRANSLATE_NOOP("", "recall, medium objects"),
+    "ARl": QT_TRANSLATE_NOOP("", "recall, large objects"),
 }
 PALETTE = [
     "#1f77b4",
@@ -64,6 +67,12 @@ def in_order(names: Iterable[str], classes: list[str]) -> list[str]:
     return sorted(names, key=lambda n: (rank.get(n, len(rank)), n == "background"))
 
 
+def pr_colour(i: int, palette: QPalette) -> QColor:
+    """The colour of the ``i``-th PR curve, lighter on a dark background."""
+    colour = QColor(PALETTE[i % len(PALETTE)])
+    return colour.lighter(150) if is_dark(palette) else colour
+
+
 def _table(headers: list[str]) -> QTableWidget:
     t = QTableWidget(0, len(headers))
     t.setHorizontalHeaderLabels(headers)
@@ -79,33 +88,43 @@ class MetricsView(QWidget):
         self.run_dir: Path | None = None
         self.evaluation = Evaluation()
         self.classes: Callable[[], list[str]] = lambda: []  # the project's class order
-        self.title = QLabel("Choose a run to see its metrics.")
+        self.title = QLabel(tr("Choose a run to see its metrics."))
         self.which = QComboBox()
         self.which.currentTextChanged.connect(self._on_tag)
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
         top.addWidget(self.which)
-        self.coco = _table(["metric", "value", "meaning"])
-        self.per_class = _table(["class", "AP"])
-        self.pr = pg.PlotWidget(background="w")
-        self.pr.setLabel("bottom", "recall")
-        self.pr.setLabel("left", "precision (IoU 0.5)")
+        self.coco = _table([tr("metric"), tr("value"), tr("meaning")])
+        self.per_class = _table([tr("class"), "AP"])
+        self.pr = pg.PlotWidget()
+        self.pr.setLabel("bottom", tr("recall"))
+        self.pr.setLabel("left", tr("precision (IoU 0.5)"))
         self.pr.setXRange(0, 1)
         self.pr.setYRange(0, 1.02)
         self.pr.addLegend()
+        follow_palette(self.pr, self.palette())
         self.confusion = QTableWidget()
         self.confusion.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        for table in (self.per_class, self.confusion):  # shades over the theme's base colour
+            table.setItemDelegate(ShadeDelegate(table))
         self.tabs = QTabWidget()
         for w, name in (
             (self.coco, "COCO"),
-            (self.per_class, "Per class"),
-            (self.pr, "PR curves"),
-            (self.confusion, "Confusion"),
+            (self.per_class, tr("Per class")),
+            (self.pr, tr("PR curves")),
+            (self.confusion, tr("Confusion")),
         ):
             self.tabs.addTab(w, name)
         lay = QVBoxLayout(self)
         lay.addLayout(top)
         lay.addWidget(self.tabs)
+
+    def changeEvent(self, event) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() in PALETTE_EVENTS:  # the theme changed: the plot follows it
+            follow_palette(self.pr, self.palette())
+            for i, item in enumerate(self.pr.getPlotItem().listDataItems()):
+                item.setPen(pg.mkPen(pr_colour(i, self.palette()), width=2))
 
     def clear(self) -> None:
         """Show nothing (another project was opened)."""
@@ -114,7 +133,7 @@ class MetricsView(QWidget):
         self.which.clear()
         self.which.blockSignals(False)
         self.which.hide()
-        self._show(Evaluation(), "Choose a run to see its metrics.")
+        self._show(Evaluation(), tr("Choose a run to see its metrics."))
 
     def load_run(self, run_dir: str | Path) -> None:
         """Show a run's evaluations (best/final first); the combo box picks another one."""
@@ -127,7 +146,9 @@ class MetricsView(QWidget):
         self.which.setVisible(bool(tags))
         self._show(
             load_evaluation(self.run_dir, tags[0] if tags else None),
-            f"{self.run_dir.name}" + ("" if tags else " (from the last Eval event)"),
+            self.run_dir.name
+            if tags
+            else tr("{run} (from the last Eval event)").format(run=self.run_dir.name),
         )
 
     def _on_tag(self, tag: str) -> None:
@@ -142,7 +163,8 @@ class MetricsView(QWidget):
         self.title.setText(title)
         self.coco.setRowCount(len(e.metrics))
         for r, (k, v) in enumerate(e.metrics.items()):
-            for c, text in enumerate((k, _fmt(v), METRIC_HELP.get(k, ""))):
+            meaning = tr(METRIC_HELP[k]) if k in METRIC_HELP else ""
+            for c, text in enumerate((k, _fmt(v), meaning)):
                 self.coco.setItem(r, c, QTableWidgetItem(text))
         self.coco.resizeColumnsToContents()
         classes = self.classes()
@@ -159,7 +181,7 @@ class MetricsView(QWidget):
         self.pr.clear()
         for i, name in enumerate(in_order(sorted(e.pr_curves), classes)):
             curve = e.pr_curves[name]
-            pen = pg.mkPen(PALETTE[i % len(PALETTE)], width=2)
+            pen = pg.mkPen(pr_colour(i, self.palette()), width=2)
             self.pr.plot(curve.get("recall", []), curve.get("precision", []), pen=pen, name=name)
         self._fill_confusion(e.confusion)
 
@@ -174,8 +196,8 @@ class MetricsView(QWidget):
         self.confusion.clear()
         self.confusion.setRowCount(len(labels))
         self.confusion.setColumnCount(len(labels))
-        self.confusion.setHorizontalHeaderLabels([f"pred {x}" for x in labels])
-        self.confusion.setVerticalHeaderLabels([f"true {x}" for x in labels])
+        self.confusion.setHorizontalHeaderLabels([tr("pred {c}").format(c=x) for x in labels])
+        self.confusion.setVerticalHeaderLabels([tr("true {c}").format(c=x) for x in labels])
         for r, row in enumerate(matrix):
             total = max(sum(row), 1)
             for c, n in enumerate(row):
@@ -183,7 +205,11 @@ class MetricsView(QWidget):
                 item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 share = n / total
                 item.setBackground(QColor.fromHsvF(0.6 if r == c else 0.0, 0.7 * share, 1.0))
-                item.setToolTip(f"true {labels[r]}, predicted {labels[c]}: {n} ({share:.0%})")
+                item.setToolTip(
+                    tr("true {true}, predicted {pred}: {n} ({share})").format(
+                        true=labels[r], pred=labels[c], n=n, share=f"{share:.0%}"
+                    )
+                )
                 self.confusion.setItem(r, c, item)
         self.confusion.resizeColumnsToContents()
 

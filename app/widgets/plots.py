@@ -11,19 +11,36 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from app.i18n import tr
 from app.runs import RunState
+from app.theme import PALETTE_EVENTS, is_dark
 
 # plot title -> (series keys, y label); the box loss (about 0.01) gets its own axis: beside the
-# total (about 1) it would look flat
+# total (about 1) it would look flat. Labels are translated where shown.
 PANELS = {
-    "loss": (("loss", "class_loss"), "loss"),
-    "box": (("box_loss",), "box loss"),
-    "lr": (("lr",), "learning rate"),
-    "ap": (("AP", "AP50"), "val AP"),
+    "loss": (("loss", "class_loss"), QT_TRANSLATE_NOOP("", "loss")),
+    "box": (("box_loss",), QT_TRANSLATE_NOOP("", "box loss")),
+    "lr": (("lr",), QT_TRANSLATE_NOOP("", "learning rate")),
+    "ap": (("AP", "AP50"), QT_TRANSLATE_NOOP("", "val AP")),
 }
+# series key -> legend text (translated where shown); keys not here show as they are
+LEGEND = {
+    "loss": QT_TRANSLATE_NOOP("", "loss"),
+    "class_loss": QT_TRANSLATE_NOOP("", "class loss"),
+    "box_loss": QT_TRANSLATE_NOOP("", "box loss"),
+    "lr": QT_TRANSLATE_NOOP("", "learning rate"),
+}
+
+
+def legend_name(key: str) -> str:
+    """The legend text of series ``key`` in the interface language."""
+    return tr(LEGEND[key]) if key in LEGEND else key
+
+
 COLOURS = {
     "loss": "#1f77b4",
     "class_loss": "#ff7f0e",
@@ -32,8 +49,53 @@ COLOURS = {
     "AP": "#d62728",
     "AP50": "#8c564b",
 }
+COLOURS_DARK = {  # the same hues, lighter: readable on a dark background
+    "loss": "#5fa8ff",
+    "class_loss": "#ffa54f",
+    "box_loss": "#5fd35f",
+    "lr": "#c39bff",
+    "AP": "#ff6b6b",
+    "AP50": "#d9a37f",
+}
 OVERLAY_DASH = Qt.PenStyle.DashLine
+AXIS_WIDTH = 66  # px: the rotated axis label, 6 characters of tick text and their gaps
 AP_FLOOR = 0.05  # the AP axis shows at least 0..0.05: AP 0.0004 must not look like a trend
+
+
+def curve_colour(key: str, palette: QPalette) -> str:
+    """The colour of series ``key`` on a background of ``palette``."""
+    return (COLOURS_DARK if is_dark(palette) else COLOURS)[key]
+
+
+def follow_palette(widget: pg.PlotWidget, palette: QPalette) -> None:
+    """Background, axes, their text and the legend of ``widget`` in ``palette``'s colours (the
+    owner's: a child's palette may not have changed yet when its parent hears of a switch)."""
+    text, base = palette.color(QPalette.ColorRole.Text), palette.color(QPalette.ColorRole.Base)
+    widget.setBackground(base)
+    plot = widget.getPlotItem()
+    for name in ("left", "bottom", "right", "top"):
+        axis = plot.getAxis(name)
+        axis.setPen(pg.mkPen(text))
+        axis.setTextPen(pg.mkPen(text))
+    if plot.legend is not None:
+        plot.legend.setLabelTextColor(text)
+        for _sample, label in plot.legend.items:  # legend labels keep the colour they had
+            label.setText(label.text, color=text)
+
+
+def short_number(v: float) -> str:
+    """A tick value in at most about 5 characters: 0.005 -> "5e-3", 0.0125 -> "1.25e-2"."""
+    if v == 0:
+        return "0"
+    mantissa, exponent = f"{v:.2e}".split("e")
+    return f"{mantissa.rstrip('0').rstrip('.')}e{int(exponent)}"
+
+
+class CompactAxis(pg.AxisItem):
+    """An axis whose tick labels are ``short_number``s (narrow enough for a 60 px axis)."""
+
+    def tickStrings(self, values, scale, spacing):  # noqa: N802 - pyqtgraph's name
+        return [short_number(v * scale) for v in values]
 
 
 class SeriesBuffer:
@@ -71,22 +133,26 @@ class TrainingPlots(QWidget):
 
     def __init__(self, parent: QWidget | None = None, interval_ms: int = 100) -> None:
         super().__init__(parent)
-        pg.setConfigOptions(antialias=True, background="w", foreground="k")
+        pg.setConfigOptions(antialias=True)  # colours: follow_palette, the theme's
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(0)
         self.plots: dict[str, pg.PlotItem] = {}
         self.curves: dict[str, pg.PlotDataItem] = {}
         self.overlay_curves: dict[tuple[str, str], pg.PlotDataItem] = {}
+        self.widgets: list[pg.PlotWidget] = []
         for panel, (keys, ylabel) in PANELS.items():
-            widget = pg.PlotWidget()
+            # learning rates (0.0125, 0.00375) get short ticks: long ones ran into the label
+            axes = {"left": CompactAxis("left")} if panel == "lr" else None
+            widget = pg.PlotWidget(axisItems=axes)
             lay.addWidget(widget)
+            self.widgets.append(widget)
             plot = widget.getPlotItem()
-            plot.setLabel("left", ylabel)
+            plot.setLabel("left", tr(ylabel))
             plot.getAxis("left").enableAutoSIPrefix(False)  # AP 0.3, not "300 (x0.001)"
-            plot.getAxis("left").setWidth(60)  # the three plots' y axes line up
+            plot.getAxis("left").setWidth(AXIS_WIDTH)  # the plots' y axes line up
             # no grid: repainting its lines made each refresh cost 2-4 times as much
-            plot.setLabel("bottom", "epoch")
+            plot.setLabel("bottom", tr("epoch"))
             plot.addLegend(offset=(-10, 10))
             self.plots[panel] = plot
             if panel == "ap":
@@ -97,15 +163,17 @@ class TrainingPlots(QWidget):
                 curve = plot.plot(
                     [],
                     [],
-                    name=key,
-                    pen=pg.mkPen(COLOURS[key], width=2),
+                    name=legend_name(key),
+                    pen=pg.mkPen(curve_colour(key, self.palette()), width=2),
                     symbol=symbol,
                     symbolSize=5,
                 )
                 curve.setClipToView(True)  # long runs: draw what is visible, at screen density
                 curve.setDownsampling(auto=True, method="peak")
                 self.curves[key] = curve
+        self._follow_palette()
         self._state: RunState | None = None
+        self._rewinds = 0  # the shown state's ``rewinds`` when its points were last taken
         self._buffers = {key: SeriesBuffer() for key in self.curves}
         self._dirty: set[str] = set()  # panels with points not handed to their curves yet
         self._replaced: set[str] = set()  # panels whose curves must be redrawn from scratch
@@ -119,11 +187,12 @@ class TrainingPlots(QWidget):
 
     def update_state(self, state: RunState) -> None:
         """Show ``state`` (the live or chosen run); redrawn on the next timer ticks."""
-        if state is not self._state:
+        if state is not self._state or state.rewinds != self._rewinds:
             for buf in self._buffers.values():
-                buf.n = 0  # another run: its points replace the drawn ones
+                buf.n = 0  # another run, or points replaced after a resume: draw them anew
             self._replaced = set(PANELS)
         self._state = state
+        self._rewinds = state.rewinds
         self._dirty = set(PANELS)
 
     def redraw(self) -> None:
@@ -195,12 +264,31 @@ class TrainingPlots(QWidget):
                 xs, ys = state.series.get(key, ([], []))
                 curve = self.overlay_curves.get((name, key))
                 if curve is None:
-                    pen = pg.mkPen(COLOURS[key], width=1.5, style=OVERLAY_DASH)
+                    colour = curve_colour(key, self.palette())
+                    pen = pg.mkPen(colour, width=1.5, style=OVERLAY_DASH)
                     curve = self.plots[self._panel_of(key)].plot(
-                        [], [], pen=pen, name=f"{key} ({name})"
+                        [], [], pen=pen, name=f"{legend_name(key)} ({name})"
                     )
                     self.overlay_curves[(name, key)] = curve
                 curve.setData(xs, ys)
+
+    def _follow_palette(self) -> None:
+        """Background, axes and curves in the palette's colours (again after a theme switch)."""
+        for widget in self.widgets:
+            follow_palette(widget, self.palette())
+        for key, curve in self.curves.items():
+            colour = curve_colour(key, self.palette())
+            curve.setPen(pg.mkPen(colour, width=2))
+            curve.setSymbolPen(pg.mkPen(colour))
+            curve.setSymbolBrush(pg.mkBrush(colour))
+        for (_name, key), curve in self.overlay_curves.items():
+            colour = curve_colour(key, self.palette())
+            curve.setPen(pg.mkPen(colour, width=1.5, style=OVERLAY_DASH))
+
+    def changeEvent(self, event) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() in PALETTE_EVENTS:
+            self._follow_palette()
 
     def clear(self) -> None:
         self._state = None

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QColor, QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.document.commands import AddBoxes
 from app.document.project import Document
+from app.i18n import tr
 from app.review_logic import (  # iou and review_queue are imported from here by others
     FP,
     MISS,
@@ -40,6 +41,7 @@ from app.review_logic import (  # iou and review_queue are imported from here by
     uncertainty,
 )  # fmt: skip
 from app.services.worker_client import InferenceClient
+from app.theme import PALETTE_EVENTS, is_dark
 from app.widgets.file_dialogs import start_dir
 from core.events import Predictions, PredictProgress
 from core.throughput import progress_text
@@ -80,7 +82,9 @@ class ReviewPanel(QWidget):
         self.client.progress.connect(self._on_progress)
         self.client.ready.connect(
             lambda r: self.status.setText(
-                f"Loaded {short_path(r.checkpoint)} on {r.device} ({len(r.classes)} classes)"
+                tr("Loaded {path} on {device} ({n} classes)").format(
+                    path=short_path(r.checkpoint), device=r.device, n=len(r.classes)
+                )
             )
         )
         self.client.failed.connect(self._on_failed)
@@ -90,8 +94,8 @@ class ReviewPanel(QWidget):
         document.on_change.append(self._on_document_change)
         self.destroyed.connect(lambda: self._forget(document))
 
-        self.checkpoint = QLineEdit(placeholderText="checkpoint (.pt)")
-        browse, load = QPushButton("…"), QPushButton("Load")
+        self.checkpoint = QLineEdit(placeholderText=tr("checkpoint (.pt)"))
+        browse, load = QPushButton("…"), QPushButton(tr("Load"))
         browse.setFixedWidth(32)
         browse.clicked.connect(self._browse)
         load.clicked.connect(lambda: self.load(self.checkpoint.text()))
@@ -105,7 +109,7 @@ class ReviewPanel(QWidget):
         self._summary.timeout.connect(lambda: self.predictions and self._say_done())
         self.slider.valueChanged.connect(lambda _: self._summary.start())
         self.slider_label = QLabel()
-        self.status, self.counts = QLabel("No checkpoint loaded"), QLabel()
+        self.status, self.counts = QLabel(tr("No checkpoint loaded")), QLabel()
         self.status.setWordWrap(True)
         # room for two lines even in a short dock (a wrapped label is not given its height)
         self.status.setMinimumHeight(2 * self.status.fontMetrics().lineSpacing() + 4)
@@ -117,11 +121,11 @@ class ReviewPanel(QWidget):
         for row in (
             (self.checkpoint, browse, load),
             (
-                self._button("Run on image", self.run_current),
-                self._button("Run on selection", lambda: self.run(self.selection())),
-                self._button("Run on all", lambda: self.run(self.document.image_ids())),
+                self._button(tr("Run on image"), self.run_current),
+                self._button(tr("Run on selection"), lambda: self.run(self.selection())),
+                self._button(tr("Run on all"), lambda: self.run(self.document.image_ids())),
             ),
-            (QLabel("Score ≥"), self.slider, self.slider_label),
+            (QLabel(tr("Score ≥")), self.slider, self.slider_label),
         ):
             h = QHBoxLayout()
             for w in row:
@@ -129,7 +133,7 @@ class ReviewPanel(QWidget):
             lay.addLayout(h)
         self.progress_bar, self.progress_label = QProgressBar(), QLabel()
         self.progress_bar.setTextVisible(False)
-        self.cancel_button = self._button("Cancel", self.cancel)
+        self.cancel_button = self._button(tr("Cancel"), self.cancel)
         self.progress_row = QWidget()
         h = QHBoxLayout(self.progress_row)
         h.setContentsMargins(0, 0, 0, 0)
@@ -141,12 +145,12 @@ class ReviewPanel(QWidget):
         lay.addWidget(self.counts)
         lay.addWidget(self.det_list)
         for text, fn in (
-            ("Accept selected prediction", self.accept_selected),
-            ("Accept all above threshold", self.accept_all),
-            ("Pre-label all unlabelled images", self.prelabel_unlabelled),
+            (tr("Accept selected prediction"), self.accept_selected),
+            (tr("Accept all above threshold"), self.accept_all),
+            (tr("Pre-label all unlabelled images"), self.prelabel_unlabelled),
         ):
             lay.addWidget(self._button(text, fn))
-        lay.addWidget(QLabel("Review queue (unlabelled, most uncertain first):"))
+        lay.addWidget(QLabel(tr("Review queue (unlabelled, most uncertain first):")))
         lay.addWidget(self.queue)
         self.redraw()
 
@@ -159,7 +163,7 @@ class ReviewPanel(QWidget):
         self._end_runs()
         self.checkpoint.clear()
         self.queue.clear()
-        self.status.setText("No checkpoint loaded")
+        self.status.setText(tr("No checkpoint loaded"))
         self.redraw()
         self.results_changed.emit()
 
@@ -188,7 +192,7 @@ class ReviewPanel(QWidget):
     # -- running the model ----------------------------------------------------------
     def load(self, checkpoint: str) -> None:
         self.checkpoint.setText(checkpoint)
-        self.status.setText(f"Loading {short_path(checkpoint)}…")
+        self.status.setText(tr("Loading {path}…").format(path=short_path(checkpoint)))
         argv = self.worker_argv(checkpoint) if self.worker_argv else None
         self.client.start(checkpoint, argv)
 
@@ -201,7 +205,7 @@ class ReviewPanel(QWidget):
             self._path_to_id[path] = i
             paths.append(path)
         self._pending += len(paths)
-        self.status.setText(f"Predicting {self._pending} image(s)…")
+        self.status.setText(tr("Predicting {n} image(s)…").format(n=self._pending))
         request = self.client.predict(paths, score=REQUEST_SCORE)
         self._runs[request] = PredictProgress(request, 0, len(paths), 0.0, 0.0)
         self._show_progress()
@@ -214,7 +218,7 @@ class ReviewPanel(QWidget):
             n = self._pending
             self._pending = 0
             self._end_runs()
-            self.status.setText(f"Cancelled {n} image(s)")
+            self.status.setText(tr("Cancelled {n} image(s)").format(n=n))
 
     def _on_progress(self, p: PredictProgress) -> None:
         if p.request not in self._runs:
@@ -224,7 +228,9 @@ class ReviewPanel(QWidget):
             del self._runs[p.request]
         if p.cancelled:
             self._pending = max(self._pending - p.cancelled, 0)
-            self.status.setText(f"Cancelled {p.cancelled} image(s); {p.done} answered")
+            self.status.setText(
+                tr("Cancelled {n} image(s); {done} answered").format(n=p.cancelled, done=p.done)
+            )
         self._show_progress()
 
     def _show_progress(self) -> None:
@@ -245,7 +251,7 @@ class ReviewPanel(QWidget):
         self._show_progress()
 
     def _on_failed(self, text: str) -> None:
-        self.status.setText(f"Error: {text}")
+        self.status.setText(tr("Error: {text}").format(text=text))
         if not self.client.process.is_running():
             self._pending = 0
             self._end_runs()
@@ -273,14 +279,16 @@ class ReviewPanel(QWidget):
 
     def _say_done(self) -> None:
         if self._pending:
-            self.status.setText(f"Predicting: {self._pending} image(s) to go…")
+            self.status.setText(tr("Predicting: {n} image(s) to go…").format(n=self._pending))
             return
         ids = list(self.predictions)
         misses = sum(self.has_misses(i) for i in ids)
         fps = sum(self.has_false_positives(i) for i in ids)
         self.status.setText(
-            f"Predictions for {len(ids)} image(s): {misses} with misses, "
-            f"{fps} with false positives at this threshold"
+            tr(
+                "Predictions for {n} image(s): {misses} with misses, "
+                "{fps} with false positives at this threshold"
+            ).format(n=len(ids), misses=misses, fps=fps)
         )
 
     # -- showing --------------------------------------------------------------------
@@ -312,32 +320,48 @@ class ReviewPanel(QWidget):
         self.det_list.clear()
         m = self.match_for(self.current) if self.current is not None else None
         if m is None:
+            self._counts = ()
             self.counts.setText("")
             self.canvas.clear_overlay()
             return
         preds, labels = self.predictions[self.current], self.labels(self.current)
         self.canvas.set_overlay(overlay_items(labels, preds, m))
-        self.counts.setText(
-            f"<span style='color:{TP}'>{len(m.tp)} correct</span> · "
-            f"<span style='color:{FP}'>{len(m.fp)} false positives</span> · "
-            f"<span style='color:{MISS}'>{len(m.misses)} missed</span>"
+        shown = (
+            (TP, tr("{n} correct").format(n=len(m.tp))),
+            (FP, tr("{n} false positives").format(n=len(m.fp))),
+            (MISS, tr("{n} missed").format(n=len(m.misses))),
         )
+        self._counts = shown
+        self._paint_counts()
         tp = {i for i, _ in m.tp}
         for i, p in enumerate(preds):
             if p["score"] >= self.threshold:
-                kind = "TP" if i in tp else "FP"
+                kind = tr("TP") if i in tp else tr("FP")
                 item = QListWidgetItem(f"{kind}  {p['category']}  {p['score']:.2f}")
                 item.setData(Qt.ItemDataRole.UserRole, i)
                 self.det_list.addItem(item)
+
+    def _paint_counts(self) -> None:
+        """The TP/FP/miss counts in their colours, lighter on a dark palette."""
+        dark = is_dark(self.palette())
+        self.counts.setText(
+            " · ".join(
+                f"<span style='color:{QColor(c).lighter(135).name() if dark else c}'>{t}</span>"
+                for c, t in self._counts
+            )
+        )
+
+    def changeEvent(self, event) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() in PALETTE_EVENTS and getattr(self, "_counts", None):
+            self._paint_counts()
 
     def _fill_queue(self) -> None:
         self.queue.clear()
         unlabelled = [i for i in self.document.image_ids() if self.document.box_count(i) == 0]
         for i in review_queue(self.predictions, unlabelled):
-            item = QListWidgetItem(
-                f"{self.document.image(i).file_name}  "
-                f"(uncertainty {uncertainty(self.predictions[i]):.2f})"
-            )
+            u = tr("uncertainty {u}").format(u=f"{uncertainty(self.predictions[i]):.2f}")
+            item = QListWidgetItem(f"{self.document.image(i).file_name}  ({u})")
             item.setData(Qt.ItemDataRole.UserRole, i)
             self.queue.addItem(item)
 
@@ -347,7 +371,11 @@ class ReviewPanel(QWidget):
         for p in preds:
             cat = self.document.category_by_name(p["category"])
             if cat is None:
-                self.status.setText(f"Class {p['category']!r} is not in this project: skipped.")
+                self.status.setText(
+                    tr("Class {name} is not in this project: skipped.").format(
+                        name=repr(p["category"])
+                    )
+                )
                 continue
             out.append({"bbox": p["box"], "category_id": cat.id})
         return out
@@ -357,14 +385,14 @@ class ReviewPanel(QWidget):
         if item is None or self.current is None:
             return
         pred = self.predictions[self.current][item.data(Qt.ItemDataRole.UserRole)]
-        self._push(self.current, [pred], "Accept prediction")
+        self._push(self.current, [pred], tr("Accept prediction"))
 
     def accept_all(self) -> None:
         if self.current is None or self.current not in self.predictions:
             return
         m = self.match_for(self.current)
         preds = [self.predictions[self.current][i] for i in m.fp]  # matched ones exist already
-        self._push(self.current, preds, f"Accept {len(preds)} predictions")
+        self._push(self.current, preds, tr("Accept {n} predictions").format(n=len(preds)))
 
     def prelabel_unlabelled(self) -> int:
         """Every unlabelled image gets its predictions above the threshold: one undo step."""
@@ -376,9 +404,9 @@ class ReviewPanel(QWidget):
         todo = [(i, ps) for i, ps in todo if ps]
         if not todo:
             return 0
-        self.undo_stack.beginMacro(f"Pre-label {len(todo)} images")
+        self.undo_stack.beginMacro(tr("Pre-label {n} images").format(n=len(todo)))
         for image_id, preds in todo:
-            self._push(image_id, preds, "Pre-label image")
+            self._push(image_id, preds, tr("Pre-label image"))
         self.undo_stack.endMacro()
         self._fill_queue()
         return len(todo)
@@ -391,7 +419,9 @@ class ReviewPanel(QWidget):
 
     def _browse(self) -> None:
         here = start_dir(self.checkpoint.text(), self.start_dir)
-        path, _ = QFileDialog.getOpenFileName(self, "Checkpoint", here, "Checkpoints (*.pt)")
+        path, _ = QFileDialog.getOpenFileName(
+            self, tr("Checkpoint"), here, tr("Checkpoints") + " (*.pt)"
+        )
         if path:
             self.load(path)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QPushButton,
@@ -19,9 +19,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )  # fmt: skip
 
+from app.i18n import tr
 from app.runs import RunState, RunSummary, list_runs, load_run
 
-COLUMNS = ("run", "level", "fusion", "status", "epochs", "best AP")
+COLUMNS = (  # translated where shown
+    QT_TRANSLATE_NOOP("", "run"),
+    QT_TRANSLATE_NOOP("", "level"),
+    QT_TRANSLATE_NOOP("", "fusion"),
+    QT_TRANSLATE_NOOP("", "status"),
+    QT_TRANSLATE_NOOP("", "epochs"),
+    QT_TRANSLATE_NOOP("", "best AP"),
+)
+STATUS_LABELS = {  # RunState.status -> shown text (translated where shown)
+    "failed": QT_TRANSLATE_NOOP("", "failed"),
+    "stopped": QT_TRANSLATE_NOOP("", "stopped"),
+    "finished": QT_TRANSLATE_NOOP("", "finished"),
+    "running": QT_TRANSLATE_NOOP("", "running"),
+    "empty": QT_TRANSLATE_NOOP("", "empty"),
+}
 PATH_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -36,11 +51,11 @@ class RunsDock(QWidget):
         self.summaries: list[RunSummary] = []
         self._cache: dict[str, tuple[float, RunState]] = {}  # path -> (events mtime, state)
         self.tree = QTreeWidget()
-        self.tree.setHeaderLabels(COLUMNS)
+        self.tree.setHeaderLabels([tr(c) for c in COLUMNS])
         self.tree.setRootIsDecorated(False)
         self.tree.itemSelectionChanged.connect(self._on_select)
         self.tree.itemChanged.connect(self._on_check)
-        refresh, resume = QPushButton("Refresh"), QPushButton("Resume selected")
+        refresh, resume = QPushButton(tr("Refresh")), QPushButton(tr("Resume selected"))
         refresh.clicked.connect(lambda: self.refresh())
         resume.clicked.connect(self._on_resume)
         buttons = QHBoxLayout()
@@ -67,8 +82,9 @@ class RunsDock(QWidget):
         self.tree.clear()
         for s in self.summaries:
             ap = "-" if s.best_ap is None else f"{s.best_ap:.3f}"
+            status = tr(STATUS_LABELS[s.status]) if s.status in STATUS_LABELS else s.status
             item = QTreeWidgetItem(
-                [s.name, s.level.upper(), s.fusion, s.status, str(s.epochs_done), ap]
+                [s.name, s.level.upper(), s.fusion, status, str(s.epochs_done), ap]
             )
             item.setData(0, PATH_ROLE, str(s.path))
             item.setCheckState(

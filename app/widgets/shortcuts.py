@@ -3,10 +3,12 @@ that lists every shortcut and lets the user change the editable ones."""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QHeaderView,
     QKeySequenceEdit,
     QLabel,
     QTableWidget,
@@ -15,45 +17,77 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.i18n import tr
 from app.services import settings
 
-# action name -> (description, default key sequences); the main window makes a QAction for each
+CLASS_KEY_TEXT = QT_TRANSLATE_NOOP("", "Set class {n} for the selection (or the next box)")
+
+# action name -> (description, default key sequences); the main window makes a QAction for each.
+# Descriptions are English sources: show them through ``description``.
 DEFAULTS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "open": ("Open a folder, project or COCO file", ("Ctrl+O",)),
-    "save": ("Save now (autosave runs after every edit anyway)", ("Ctrl+S",)),
-    "undo": ("Undo", ("Ctrl+Z",)),
-    "redo": ("Redo", ("Ctrl+Shift+Z", "Ctrl+Y")),
-    "draw": ("Toggle draw mode", ("W",)),
-    "delete": ("Delete the selected boxes", ("Delete", "Backspace")),
-    "copy": ("Copy the selected boxes", ("Ctrl+C",)),
-    "paste": ("Paste boxes", ("Ctrl+V",)),
-    "copy_previous": ("Copy all boxes from the previous image", ("Ctrl+Shift+V",)),
-    "next_image": ("Next image", ("D",)),
-    "previous_image": ("Previous image", ("A",)),
-    "zoom_in": ("Zoom in", ("+", "=")),
-    "zoom_out": ("Zoom out", ("-",)),
-    "zoom_fit": ("Fit the image in the window", ("F",)),
-    "zoom_actual": ("Actual size (1:1)", ("Ctrl+1",)),
-    "select_all": ("Select all boxes", ("Ctrl+A",)),
-    "help": ("Show this list", ("F1", "?")),
-    "quit": ("Quit", ("Ctrl+Q",)),
-    **{
-        f"class_{n}": (f"Set class {n} for the selection (or the next box)", (str(n),))
-        for n in range(1, 10)
-    },
+    "open": (QT_TRANSLATE_NOOP("", "Open a folder, project or COCO file"), ("Ctrl+O",)),
+    "save": (
+        QT_TRANSLATE_NOOP("", "Save now (autosave runs after every edit anyway)"),
+        ("Ctrl+S",),
+    ),
+    "undo": (QT_TRANSLATE_NOOP("", "Undo"), ("Ctrl+Z",)),
+    "redo": (QT_TRANSLATE_NOOP("", "Redo"), ("Ctrl+Shift+Z", "Ctrl+Y")),
+    "draw": (QT_TRANSLATE_NOOP("", "Toggle draw mode"), ("W",)),
+    "delete": (QT_TRANSLATE_NOOP("", "Delete the selected boxes"), ("Delete", "Backspace")),
+    "copy": (QT_TRANSLATE_NOOP("", "Copy the selected boxes"), ("Ctrl+C",)),
+    "paste": (QT_TRANSLATE_NOOP("", "Paste boxes"), ("Ctrl+V",)),
+    "copy_previous": (
+        QT_TRANSLATE_NOOP("", "Copy all boxes from the previous image"),
+        ("Ctrl+Shift+V",),
+    ),
+    "next_image": (QT_TRANSLATE_NOOP("", "Next image"), ("D",)),
+    "previous_image": (QT_TRANSLATE_NOOP("", "Previous image"), ("A",)),
+    "zoom_in": (QT_TRANSLATE_NOOP("", "Zoom in"), ("+", "=")),
+    "zoom_out": (QT_TRANSLATE_NOOP("", "Zoom out"), ("-",)),
+    "zoom_fit": (QT_TRANSLATE_NOOP("", "Fit the image in the window"), ("F",)),
+    "zoom_actual": (QT_TRANSLATE_NOOP("", "Actual size (1:1)"), ("Ctrl+0",)),  # Ctrl+1-3: the modes
+    "select_all": (QT_TRANSLATE_NOOP("", "Select all boxes"), ("Ctrl+A",)),
+    "help": (QT_TRANSLATE_NOOP("", "Show this list"), ("F1", "?")),
+    "quit": (QT_TRANSLATE_NOOP("", "Quit"), ("Ctrl+Q",)),
+    **{f"class_{n}": (CLASS_KEY_TEXT.format(n=n), (str(n),)) for n in range(1, 10)},
 }
 
-# gestures that are not actions (fixed)
+# gestures that are not actions (fixed): (keys, what they do), translated where shown
 FIXED = (
-    ("Drag on empty space (or in draw mode, W)", "Draw a box"),
-    ("Drag a box / its handles and edges", "Move / resize"),
-    ("Ctrl+click", "Add a box to / remove it from the selection"),
-    ("Arrow keys (box selected)", "Nudge 1 px; with Shift 10 px"),
-    ("Right / Left (nothing selected)", "Next / previous image"),
-    ("Ctrl+wheel", "Zoom around the cursor"),
-    ("Middle drag, or Space+drag", "Pan"),
-    ("Esc", "Cancel drawing, leave draw mode, clear the selection"),
+    (
+        QT_TRANSLATE_NOOP("", "Drag on empty space (or in draw mode, W)"),
+        QT_TRANSLATE_NOOP("", "Draw a box"),
+    ),
+    (
+        QT_TRANSLATE_NOOP("", "Drag a box / its handles and edges"),
+        QT_TRANSLATE_NOOP("", "Move / resize"),
+    ),
+    (
+        QT_TRANSLATE_NOOP("", "Ctrl+click"),
+        QT_TRANSLATE_NOOP("", "Add a box to / remove it from the selection"),
+    ),
+    (
+        QT_TRANSLATE_NOOP("", "Arrow keys (box selected)"),
+        QT_TRANSLATE_NOOP("", "Nudge 1 px; with Shift 10 px"),
+    ),
+    (
+        QT_TRANSLATE_NOOP("", "Right / Left (nothing selected)"),
+        QT_TRANSLATE_NOOP("", "Next / previous image"),
+    ),
+    (QT_TRANSLATE_NOOP("", "Ctrl+wheel"), QT_TRANSLATE_NOOP("", "Zoom around the cursor")),
+    (QT_TRANSLATE_NOOP("", "Middle drag, or Space+drag"), QT_TRANSLATE_NOOP("", "Pan")),
+    (
+        QT_TRANSLATE_NOOP("", "Esc"),
+        QT_TRANSLATE_NOOP("", "Cancel drawing, leave draw mode, clear the selection"),
+    ),
 )
+
+
+def description(name: str) -> str:
+    """What action ``name`` does, in the interface language."""
+    if name.startswith("class_") and name[6:].isdigit():
+        return tr(CLASS_KEY_TEXT).format(n=name[6:])
+    return tr(DEFAULTS[name][0])
 
 
 def key_sequences(name: str) -> list[QKeySequence]:
@@ -75,22 +109,22 @@ class ShortcutDialog(QDialog):
 
     def __init__(self, actions: dict[str, QAction], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Keyboard shortcuts")
+        self.setWindowTitle(tr("Keyboard shortcuts"))
         self.actions = actions
         names = [n for n in DEFAULTS if n in actions]
         self.table = QTableWidget(len(names) + len(FIXED), 2)
-        self.table.setHorizontalHeaderLabels(["Action", "Keys"])
+        self.table.setHorizontalHeaderLabels([tr("Action"), tr("Keys")])
         self.editors: dict[str, QKeySequenceEdit] = {}
         for row, name in enumerate(names):
-            self.table.setItem(row, 0, QTableWidgetItem(DEFAULTS[name][0]))
+            self.table.setItem(row, 0, QTableWidgetItem(description(name)))
             seqs = actions[name].shortcuts()
             edit = QKeySequenceEdit(seqs[0] if seqs else QKeySequence())
             self.editors[name] = edit
             self.table.setCellWidget(row, 1, edit)
         for row, (keys, what) in enumerate(FIXED, start=len(names)):
-            self.table.setItem(row, 0, QTableWidgetItem(what))
-            self.table.setItem(row, 1, QTableWidgetItem(keys))
-        self.table.resizeColumnsToContents()
+            self.table.setItem(row, 0, QTableWidgetItem(tr(what)))
+            self.table.setItem(row, 1, QTableWidgetItem(tr(keys)))
+        wanted = self._fit_columns()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok
             | QDialogButtonBox.StandardButton.Cancel
@@ -102,10 +136,39 @@ class ShortcutDialog(QDialog):
             self.restore_defaults
         )
         lay = QVBoxLayout(self)
-        lay.addWidget(QLabel("Click a key field and press the new keys."))
+        lay.addWidget(QLabel(tr("Click a key field and press the new keys.")))
         lay.addWidget(self.table)
         lay.addWidget(buttons)
-        self.resize(560, 640)
+        self._fit_to_screen(wanted)
+
+    def _fit_columns(self) -> int:
+        """Keys are never cut; descriptions take the rest of the width and wrap. Returns the
+        table width that shows every text on one line."""
+        table = self.table
+        table.setWordWrap(True)
+        table.resizeColumnsToContents()
+        header = table.horizontalHeader()
+        wanted = header.sectionSize(0) + header.sectionSize(1)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        # rows grow to the wrapped descriptions when the column's width changes (resizeEvent)
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        row_numbers = table.verticalHeader().sizeHint().width()
+        scroll = table.verticalScrollBar().sizeHint().width()
+        return wanted + row_numbers + scroll + 2 * table.frameWidth() + 4
+
+    def _fit_to_screen(self, table_width: int) -> None:
+        """Wide enough for the table's texts, within the screen (1366x768 included)."""
+        margins = self.layout().contentsMargins()
+        width = table_width + margins.left() + margins.right()
+        screen = (self.screen() or QGuiApplication.primaryScreen()).availableGeometry()
+        self.resize(min(width, screen.width() - 40), min(640, screen.height() - 80))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        # after the layout has given the description column its new width
+        QTimer.singleShot(0, self, self.table.resizeRowsToContents)
 
     def restore_defaults(self) -> None:
         settings.set_shortcut_overrides({})

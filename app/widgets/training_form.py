@@ -6,7 +6,7 @@ controls (Start/Stop/Resume, progress, plots, log) live in ``training_panel.Trai
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -23,58 +23,88 @@ from PySide6.QtWidgets import (
 )  # fmt: skip
 
 from app import preflight, start_choice
+from app.i18n import tr
+from app.services.settings import preference
 from app.services.worker_client import Device, detect_device
 from app.widgets.download_dialog import DownloadDialog
 from app.widgets.file_dialogs import start_dir
+from app.widgets.form_memory import FormMemory
 from app.widgets.level_picker import LevelPicker
 from app.widgets.start_fixes import StartFixes
+from app.widgets.tiling_row import TilingRow
 from core.bundled_weights import BUNDLED
 from core.options import DEVICES, FUSION_METHODS, OPTIMIZERS, STARTS
+from core.recipes import WEIGHT_DECAY, recipe
+from core.tiling import plan_tiles
 
-SUM_NOTE = (
+# Labels below are English sources, translated where shown (tr at the use site).
+SUM_NOTE = QT_TRANSLATE_NOOP(
+    "",
     'The official D6-D7x configs use plain sums "for training stability"; '
-    "weighted fusion is allowed but may train less stably."
+    "weighted fusion is allowed but may train less stably.",
 )
 START_LABELS = {
-    "none": "nothing (random)",
-    "imagenet": "ImageNet backbone",
-    "coco": "COCO checkpoint file",
-    "run": "earlier run",
+    "none": QT_TRANSLATE_NOOP("", "nothing (random)"),
+    "imagenet": QT_TRANSLATE_NOOP("", "ImageNet backbone"),
+    "coco": QT_TRANSLATE_NOOP("", "COCO checkpoint file"),
+    "run": QT_TRANSLATE_NOOP("", "earlier run"),
 }
+# combo texts of option values (the values go to core); a value not here shows as it is
+FUSION_LABELS = {
+    "fast": QT_TRANSLATE_NOOP("", "fast"),
+    "softmax": QT_TRANSLATE_NOOP("", "softmax"),
+    "sum": QT_TRANSLATE_NOOP("", "sum"),
+}
+DEVICE_LABELS = {"auto": QT_TRANSLATE_NOOP("", "auto")}
 INIT_VALUES = STARTS
 INIT_CHOICES = tuple(START_LABELS[v] for v in STARTS)
 
 
-# Measured recipes (docs/benchmarks.md, "Convergence"): SGD suits a pretrained start; from
-# random weights AdamW at 3e-3 learns many times faster on a few hundred images.
-OPTIMIZER_LABELS = {"sgd": "SGD, momentum 0.9", "adamw": "AdamW"}
-WEIGHT_DECAY = {"sgd": 4e-5, "adamw": 0.01}
+OPTIMIZER_LABELS = {"sgd": QT_TRANSLATE_NOOP("", "SGD, momentum 0.9"), "adamw": "AdamW"}
 
 
-def default_settings(n_images: int, level: dict, from_scratch: bool = False) -> dict:
-    """Defaults scaled to the dataset: small datasets get more epochs and a frozen warm-up;
-    a start from random weights gets AdamW."""
-    epochs = 100 if n_images < 200 else 60 if n_images < 1000 else 40 if n_images < 5000 else 30
-    index = int(next(c for c in level["name"] if c.isdigit()))  # d3 -> 3, lite3x -> 3
-    batch = 8 if index <= 2 else 4 if index <= 4 else 2
-    optimizer = "adamw" if from_scratch else "sgd"
-    lr = 0.003 if from_scratch else round(0.01 * batch / 8, 5)
+def default_settings(n_images: int, level: dict, start: str = "imagenet") -> dict:
+    """The form's defaults: the start's recipe (core.recipes) for the dataset and level, at the
+    level's own input size and fusion."""
     return {
-        "epochs": epochs,
-        "batch_size": batch,
-        "lr": lr,
-        "optimizer": optimizer,
+        **recipe(start, n_images, level["name"]),
         "image_size": level["input_size"],
         "fusion": level["fusion"],
-        "freeze_backbone_epochs": 2 if n_images < 500 and not from_scratch else 0,
     }
+
+
+def tile_samples(
+    coco: dict, sizes: dict, train_ids: list[int] | None, val_ids: list[int] | None, spec
+) -> int:
+    """Tiles one epoch of a tiled project trains on (core.tiling.plan_tiles)."""
+    keep = set(train_ids) if train_ids is not None else None
+    val = set(val_ids or ())
+    boxes: dict[int, list] = {}
+    for a in coco.get("annotations", []):
+        boxes.setdefault(a["image_id"], []).append(a["bbox"])
+    images = []
+    for im in coco.get("images", []):
+        i = im["id"]
+        wh = sizes.get(i) or (im.get("width"), im.get("height"))
+        if (keep is None and (i in val or i not in boxes)) or (keep is not None and i not in keep):
+            continue
+        if wh and wh[0] and wh[1]:
+            images.append((i, int(wh[0]), int(wh[1]), boxes.get(i, [])))
+    return len(plan_tiles(images, spec, seed=0, epoch=0))
 
 
 def gpu_count(device: Device) -> int:
     return device.count if device.name == "cuda" else 0
 
 
-class TrainingForm(StartFixes, QWidget):
+def training_count(coco: dict, image_sizes: dict, val_ids: list[int] | None) -> int:
+    """Readable labelled images outside the validation split."""
+    labelled = {a["image_id"] for a in coco.get("annotations", [])}
+    unreadable = {i for i, wh in image_sizes.items() if wh is None}
+    return len(labelled - unreadable - set(val_ids or ()))
+
+
+class TrainingForm(FormMemory, StartFixes, QWidget):
     findings_changed = Signal()  # the pre-flight ran again (Start may be blocked or unblocked)
 
     def __init__(self, parent: QWidget | None = None, device: Device | None = None) -> None:
@@ -93,22 +123,32 @@ class TrainingForm(StartFixes, QWidget):
         self.lr = QDoubleSpinBox(decimals=5, minimum=1e-5, maximum=1.0, singleStep=0.001)
         self.optimizer = QComboBox()
         for key in OPTIMIZERS:
-            self.optimizer.addItem(OPTIMIZER_LABELS[key], key)
+            self.optimizer.addItem(tr(OPTIMIZER_LABELS[key]), key)
         self.optimizer.setToolTip(
-            "Weight decay follows: "
-            + ", ".join(
-                f"{wd:g} for {OPTIMIZER_LABELS[k].split(',')[0]}" for k, wd in WEIGHT_DECAY.items()
+            tr("Weight decay follows: {list}").format(
+                list=", ".join(
+                    tr("{wd} for {name}").format(
+                        wd=f"{wd:g}", name=OPTIMIZER_LABELS[k].split(",")[0]
+                    )
+                    for k, wd in WEIGHT_DECAY.items()
+                )
             )
         )
         self.size = QComboBox()
         # multiples of 64: every level's own size (Lite0 320, Lite2 448, D0 512 ... D7 1536)
         self.size.addItems([str(s) for s in range(128, 1537, 64)])
         self.fusion = QComboBox()
-        self.fusion.addItems(FUSION_METHODS)
-        self.fusion_note = QLabel(SUM_NOTE, wordWrap=True)
+        for value in FUSION_METHODS:
+            self.fusion.addItem(
+                tr(FUSION_LABELS[value]) if value in FUSION_LABELS else value, value
+            )
+        self.fusion_note = QLabel(tr(SUM_NOTE), wordWrap=True)
+        self.tiling = TilingRow()  # the project's tiling; training_ui keeps project.json in step
+        self._train_ids: list[int] | None = None
+        self.tiling.changed.connect(self._on_tiling)
         self.init = QComboBox()
         for value in STARTS:
-            self.init.addItem(START_LABELS[value], value)
+            self.init.addItem(tr(START_LABELS[value]), value)
         self.init.setCurrentIndex(1)
         self.init.currentIndexChanged.connect(self._on_init)
         self.init.activated.connect(lambda _: setattr(self, "_init_chosen", True))
@@ -117,48 +157,57 @@ class TrainingForm(StartFixes, QWidget):
         self.dialog: DownloadDialog | None = None  # the download or import in progress
         self.init_note = QLabel(wordWrap=True)
         self.init_note.hide()
-        self.init_path = QLineEdit(placeholderText="checkpoint file or run folder")
+        self.init_path = QLineEdit(placeholderText=tr("checkpoint file or run folder"))
         browse = QPushButton("…")
         browse.clicked.connect(self._browse_init)
         init_row = QHBoxLayout()
         init_row.addWidget(self.init)
         init_row.addWidget(self.init_path, 1)
         init_row.addWidget(browse)
-        self.freeze = QSpinBox(minimum=0, maximum=100, suffix=" epochs")
+        self.freeze = QSpinBox(minimum=0, maximum=100, suffix=" " + tr("epochs"))
         self.device = QComboBox()
-        self.device.addItems(DEVICES)
-        self.workers = QSpinBox(minimum=0, maximum=32, value=2)
+        for value in DEVICES:
+            self.device.addItem(
+                tr(DEVICE_LABELS[value]) if value in DEVICE_LABELS else value, value
+            )
+        self.device.setCurrentIndex(max(self.device.findData(preference("device")), 0))
+        self.workers = QSpinBox(minimum=0, maximum=32, value=int(preference("workers")))
         self.workers.setToolTip(
-            "Image loading processes beside the trainer (0: load in the "
-            "training process itself; slower, but nothing extra to start)"
+            tr(
+                "Image loading processes beside the trainer (0: load in the "
+                "training process itself; slower, but nothing extra to start)"
+            )
         )
         count = gpu_count(device)
         # GPUs to train on: one process per GPU through torchrun when more than one
         self.gpus = QSpinBox(minimum=1, maximum=max(count, 1), value=1)
-        self.gpus.setSuffix(f" of {count} ({device.label})")
+        self.gpus.setSuffix(
+            " " + tr("of {count} ({device})").format(count=count, device=device.label)
+        )
         if count <= 1:  # nothing to choose: say what there is
-            self.gpus.setSpecialValueText(f"1 ({device.label})" if count else "none (CPU)")
+            self.gpus.setSpecialValueText(f"1 ({device.label})" if count else tr("none (CPU)"))
         self.gpus.setEnabled(count > 1)
         self.gpus.setToolTip(
-            "Several GPUs: one training process per GPU (torchrun); the batch size is per GPU."
+            tr("Several GPUs: one training process per GPU (torchrun); the batch size is per GPU.")
             if count > 1
-            else "Only one GPU found."
+            else tr("Only one GPU found.")
         )
         form = QFormLayout()
         for label, w in (
-            ("Epochs", self.epochs),
-            ("Batch size", self.batch),
-            ("Optimizer", self.optimizer),
-            ("Learning rate", self.lr),
-            ("Input size", self.size),
-            ("Fusion", self.fusion),
+            (tr("Epochs"), self.epochs),
+            (tr("Batch size"), self.batch),
+            (tr("Optimizer"), self.optimizer),
+            (tr("Learning rate"), self.lr),
+            (tr("Input size"), self.size),
+            (tr("Large images"), self.tiling),
+            (tr("Fusion"), self.fusion),
             ("", self.fusion_note),
-            ("Start from", init_row),
+            (tr("Start from"), init_row),
             ("", self.init_note),
-            ("Frozen-backbone warm-up", self.freeze),
-            ("Device", self.device),
-            ("Loading processes", self.workers),
-            ("GPUs", self.gpus),
+            (tr("Frozen-backbone warm-up"), self.freeze),
+            (tr("Device"), self.device),
+            (tr("Loading processes"), self.workers),
+            (tr("GPUs"), self.gpus),
         ):
             form.addRow(label, w)
         self.batch.valueChanged.connect(lambda v: self.picker.set_context(batch=v))
@@ -182,6 +231,15 @@ class TrainingForm(StartFixes, QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.picker)
         lay.addLayout(form)
+        self.defaults_btn = QPushButton(tr("Defaults"))
+        self.defaults_btn.setToolTip(
+            tr("Set every training setting back to the defaults for this level and dataset")
+        )
+        self.defaults_btn.clicked.connect(lambda: self.reset_defaults())
+        defaults_row = QHBoxLayout()
+        defaults_row.addStretch(1)
+        defaults_row.addWidget(self.defaults_btn)
+        lay.addLayout(defaults_row)
         lay.addWidget(self.findings_list)
         lay.addWidget(self.fixes)
         self._on_level(self.picker.level())
@@ -192,24 +250,46 @@ class TrainingForm(StartFixes, QWidget):
         """Training processes to start: the chosen GPU count (1 without several GPUs)."""
         return self.gpus.value() if self.gpus.isEnabled() else 1
 
-    def set_dataset(self, coco: dict, image_sizes: dict, val_ids: list[int] | None) -> None:
-        """Run the pre-flight check and refresh defaults and warnings for this dataset."""
+    def set_dataset(
+        self,
+        coco: dict,
+        image_sizes: dict,
+        val_ids: list[int] | None,
+        train_ids: list[int] | None = None,
+    ) -> None:
+        """Run the pre-flight check and refresh defaults and warnings for this dataset.
+
+        ``train_ids``: the plan's training images (core.project.plan_dataset), the one count the
+        defaults and estimates use; without it, the readable labelled images outside ``val_ids``.
+        """
         self._dataset = (coco, image_sizes, val_ids)
-        labelled = {a["image_id"] for a in coco.get("annotations", [])}
-        self.n_images = len(labelled)
-        sizes = {
-            im["id"]: (im.get("width") or 1, im.get("height") or 1) for im in coco.get("images", [])
-        }
-        sides = [
-            min(a["bbox"][2:]) / max(sizes.get(a["image_id"], (1, 1)))
-            for a in coco.get("annotations", [])
-            if len(a.get("bbox", [])) == 4
-        ]
-        self.picker.set_context(n_images=self.n_images, object_sides=sides)
+        self._train_ids = train_ids
+        self._count_samples()
         if self._defaults is None or self.settings() == self._defaults:
             self._on_level(self.picker.level())  # defaults follow the data until edited
         else:
             self.run_preflight()  # keep what the user chose
+
+    def _count_samples(self) -> None:
+        """What one epoch trains on, for the defaults and the estimates: the training images,
+        or their tiles when the project tiles."""
+        if self._dataset is None:
+            return
+        coco, sizes, val_ids = self._dataset
+        ids = self._train_ids
+        spec = self.tiling.value()
+        if spec is None:
+            self.n_images = len(ids) if ids is not None else training_count(coco, sizes, val_ids)
+        else:
+            self.n_images = tile_samples(coco, sizes, ids, val_ids, spec)
+        self.picker.set_context(n_images=self.n_images)
+
+    def _on_tiling(self) -> None:
+        self._count_samples()
+        if self._defaults is not None and self.settings() == self._defaults:
+            self._on_level(self.picker.level())  # epochs follow the count until edited
+        else:
+            self.run_preflight()
 
     def run_preflight(self) -> list[preflight.Finding]:
         start = self._start_finding()
@@ -224,6 +304,7 @@ class TrainingForm(StartFixes, QWidget):
                 int(self.size.currentText()),
                 row["anchor_scale"],
                 row["min_level"],
+                self.tiling.value(),
             )
         self.findings_list.clear()
         for f in self.findings:
@@ -231,9 +312,9 @@ class TrainingForm(StartFixes, QWidget):
         self._show_fixes(start)
         if not self.findings:
             self.findings_list.addItem(
-                "Pre-flight check: no problems found."
+                tr("Pre-flight check: no problems found.")
                 if self._dataset
-                else "Pre-flight check: no dataset yet."
+                else tr("Pre-flight check: no dataset yet.")
             )
         self.findings_changed.emit()
         return self.findings
@@ -246,7 +327,7 @@ class TrainingForm(StartFixes, QWidget):
             "lr": self.lr.value(),
             "optimizer": self.optimizer.currentData(),
             "image_size": self.size.currentText(),
-            "fusion": self.fusion.currentText(),
+            "fusion": self.fusion.currentData(),
             "freeze": self.freeze.value(),
         }
 
@@ -257,7 +338,7 @@ class TrainingForm(StartFixes, QWidget):
         model = {
             "level": self.picker.level(),
             "image_size": int(self.size.currentText()),
-            "fusion": self.fusion.currentText(),
+            "fusion": self.fusion.currentData(),
             "pretrained_backbone": kind == "imagenet",
         }
         if kind == "imagenet" and not self._avail.imagenet and self._avail.bundled:
@@ -274,8 +355,9 @@ class TrainingForm(StartFixes, QWidget):
             "weight_decay": WEIGHT_DECAY[self.optimizer.currentData()],
             "init_from": path if kind in ("coco", "run") and path else None,
             "freeze_backbone_epochs": self.freeze.value(),
-            "device": self.device.currentText(),
+            "device": self.device.currentData(),
             "workers": self.workers.value(),
+            "tiling": tiling.to_dict() if (tiling := self.tiling.value()) else {},  # {}: none
         }
 
     def _default_start(self, level: str) -> None:
@@ -295,9 +377,11 @@ class TrainingForm(StartFixes, QWidget):
         self.init_note.setText(
             ""
             if best != "none"
-            else f"The pretrained weights of {name} ({backbone}) are not on this machine: "
-            "training starts from random weights. Choose a pretrained start to download or "
-            "import them."
+            else tr(
+                "The pretrained weights of {name} ({backbone}) are not on this machine: "
+                "training starts from random weights. Choose a pretrained start to download or "
+                "import them."
+            ).format(name=name, backbone=backbone)
         )
         self.init_note.setVisible(
             best == "none" and INIT_VALUES[self.init.currentIndex()] == "none"
@@ -305,26 +389,26 @@ class TrainingForm(StartFixes, QWidget):
 
     def _on_level(self, level: str) -> None:
         self._default_start(level)
-        d = default_settings(self.n_images, self.picker.row(level), self._from_scratch())
+        d = default_settings(self.n_images, self.picker.row(level), self._start_kind())
         self.epochs.setValue(d["epochs"])
         self.batch.setValue(d["batch_size"])
         self.optimizer.setCurrentIndex(self.optimizer.findData(d["optimizer"]))
         self.lr.setValue(d["lr"])
         self.size.setCurrentText(str(d["image_size"]))
-        self.fusion.setCurrentText(d["fusion"])
+        self.fusion.setCurrentIndex(self.fusion.findData(d["fusion"]))
         self.freeze.setValue(d["freeze_backbone_epochs"])
         self.fusion_note.setVisible(d["fusion"] == "sum")
         self._defaults = self.settings()
         self.run_preflight()
 
-    def _from_scratch(self) -> bool:
-        return INIT_VALUES[self.init.currentIndex()] == "none"
+    def _start_kind(self) -> str:
+        return INIT_VALUES[self.init.currentIndex()]
 
     def _on_init(self) -> None:
         """Optimizer, lr and frozen warm-up follow the starting point unless edited."""
         if self._defaults is None:
             return
-        d = default_settings(self.n_images, self.picker.row(), self._from_scratch())
+        d = default_settings(self.n_images, self.picker.row(), self._start_kind())
         now, before = self.settings(), dict(self._defaults)
         if now["optimizer"] == before["optimizer"] and now["lr"] == before["lr"]:
             self.optimizer.setCurrentIndex(self.optimizer.findData(d["optimizer"]))
@@ -342,7 +426,9 @@ class TrainingForm(StartFixes, QWidget):
 
     def _browse_init(self) -> None:
         here = start_dir(self.init_path.text(), self.start_dir)
-        path, _ = QFileDialog.getOpenFileName(self, "Checkpoint", here, "Checkpoints (*.pt *.pth)")
+        path, _ = QFileDialog.getOpenFileName(
+            self, tr("Checkpoint"), here, tr("Checkpoints") + " (*.pt *.pth)"
+        )
         if path:
             self.init_path.setText(path)
             self.init.setCurrentIndex(2)

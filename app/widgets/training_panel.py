@@ -36,6 +36,8 @@ from PySide6.QtWidgets import (
 )  # fmt: skip
 
 from app import preflight
+from app.eta import StepEta
+from app.i18n import tr
 from app.runs import RunState, load_run, read_config
 from app.services.worker_client import WorkerProcess, detect_device, worker_command
 from app.widgets.level_picker import format_seconds
@@ -71,6 +73,19 @@ FORM_FIELDS = (
 )
 
 
+def finished_text(stopped: bool, epochs_done: int) -> str:
+    """How a run ended, e.g. "Stopped after 1 epoch" (English forms spelled out: without an
+    English translation file ``%n`` plurals would read "1 epochs")."""
+    n = epochs_done
+    if n <= 0:
+        return tr("Stopped before the first epoch ended") if stopped else tr("Finished (no epoch)")
+    if stopped:
+        done = tr("Stopped after 1 epoch") if n == 1 else tr("Stopped after {n} epochs")
+    else:
+        done = tr("Finished after 1 epoch") if n == 1 else tr("Finished after {n} epochs")
+    return done.format(n=n)
+
+
 class TrainingPanel(QWidget):
     run_started = Signal(str)  # run folder
     run_ended = Signal(str)  # run folder
@@ -101,21 +116,25 @@ class TrainingPanel(QWidget):
         self.run_dir: str | None = None
         self._log_lines: list[str] = []  # waiting for the next refresh
         self._progress: ev.Progress | None = None  # the newest progress not shown yet
+        self.eta = StepEta()  # time left from the recent step rate (tests swap its clock)
+        self._eta_s = 0.0  # seconds left after the newest progress
         self._refresh = QTimer(self, singleShot=True, interval=refresh_ms)
         self._refresh.timeout.connect(self.flush)
         self.process = WorkerProcess(self, slice_ms=slice_ms)
         self.process.event.connect(self._on_event)
-        self.process.bad_line.connect(lambda t: self.log(f"[not an event] {t}"))
+        self.process.bad_line.connect(
+            lambda t: self.log(tr("[not an event] {line}").format(line=t))
+        )
         self.process.exited.connect(self._on_exit)
 
         self.form = TrainingForm()
         for name in FORM_FIELDS:
             setattr(self, name, getattr(self.form, name))
         self.form.findings_changed.connect(self._update_buttons)
-        self.start_btn, self.stop_btn = QPushButton("Start"), QPushButton("Stop")
-        self.resume_btn = QPushButton("Resume")
-        self.eval_btn = QPushButton("Evaluate now")
-        self.eval_btn.setToolTip("Evaluate on the validation images now, between steps")
+        self.start_btn, self.stop_btn = QPushButton(tr("Start")), QPushButton(tr("Stop"))
+        self.resume_btn = QPushButton(tr("Resume"))
+        self.eval_btn = QPushButton(tr("Evaluate now"))
+        self.eval_btn.setToolTip(tr("Evaluate on the validation images now, between steps"))
         self.eval_btn.clicked.connect(self.evaluate_now)
         self.start_btn.clicked.connect(lambda: self.start())  # not clicked(bool) as config
         self.stop_btn.clicked.connect(self.stop)
@@ -124,10 +143,10 @@ class TrainingPanel(QWidget):
         for b in (self.start_btn, self.stop_btn, self.eval_btn, self.resume_btn):
             buttons.addWidget(b)
         self.progress = QProgressBar()
-        self.status = QLabel("Idle")
+        self.status = QLabel(tr("Idle"))
         # its text changes several times a second: never let that re-lay out the window
         self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        self.device_label = QLabel("Device: not started", wordWrap=True)  # what the run uses
+        self.device_label = QLabel(tr("Device: not started"), wordWrap=True)  # what the run uses
         self.error_label = QLabel(wordWrap=True)
         self.error_label.setStyleSheet("color: #b00020; font-family: monospace")
         self.error_label.hide()
@@ -163,9 +182,15 @@ class TrainingPanel(QWidget):
     def n_images(self) -> int:
         return self.form.n_images
 
-    def set_dataset(self, coco: dict, image_sizes: dict, val_ids: list[int] | None) -> None:
+    def set_dataset(
+        self,
+        coco: dict,
+        image_sizes: dict,
+        val_ids: list[int] | None,
+        train_ids: list[int] | None = None,
+    ) -> None:
         """Run the pre-flight check and refresh defaults and warnings for this dataset."""
-        self.form.set_dataset(coco, image_sizes, val_ids)
+        self.form.set_dataset(coco, image_sizes, val_ids, train_ids)
 
     def set_project(self, project_dir: str | Path | None) -> None:
         """Follow another project: its data, and no run of the previous one to resume."""
@@ -175,8 +200,9 @@ class TrainingPanel(QWidget):
             self.state = RunState()
             self.plots.update_state(self.state)
             self.error_label.hide()
-            self.status.setText("Idle")
+            self.status.setText(tr("Idle"))
         self.refresh_dataset()
+        self.form.load_project(self.project_dir)  # what was last started here, else defaults
 
     def refresh_dataset(self) -> None:
         """Ask for the open project's data again and re-run the pre-flight on it."""
@@ -184,7 +210,10 @@ class TrainingPanel(QWidget):
         if self.data is None:
             self.form.set_dataset({"images": [], "annotations": [], "categories": []}, {}, None)
         else:
-            self.set_dataset(self.data.coco, self.data.sizes, list(self.data.plan.val_ids))
+            plan = self.data.plan
+            self.set_dataset(
+                self.data.coco, self.data.sizes, list(plan.val_ids), list(plan.train_ids)
+            )
         self._update_buttons()
 
     def run_preflight(self) -> list[preflight.Finding]:
@@ -209,16 +238,21 @@ class TrainingPanel(QWidget):
             if self.dataset_provider is not None:
                 self.refresh_dataset()
                 if self.data is None:
-                    self.log("Open a project first: there is nothing to train on.")
+                    self.log(tr("Open a project first: there is nothing to train on."))
                     return False
             if preflight.blocking(self.run_preflight()):
-                self.log("Start blocked by the pre-flight check: fix the errors listed above.")
+                self.log(tr("Start blocked by the pre-flight check: fix the errors listed above."))
                 return False
             config = self.config()
-        elif self.before_start is not None:
-            self.before_start()
+            remember = True
+        else:
+            remember = False
+            if self.before_start is not None:
+                self.before_start()
         if self._refuse_device(str(config.get("device", "auto"))):
             return False
+        if remember:
+            self.form.remember(self.project_dir)  # restored when this project opens again
         folder = Path(self.project_dir or tempfile.gettempdir()) / "runs" / ".pending"
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"config-{time.strftime('%Y%m%d-%H%M%S')}-{id(config)}.json"
@@ -235,11 +269,13 @@ class TrainingPanel(QWidget):
 
     def _launch(self, args: list[str], history: RunState | None = None) -> bool:
         self.state = history or RunState()
+        self.eta.reset()
+        self._eta_s = 0.0
         self._progress = None
         self.plots.update_state(self.state)
         self.error_label.hide()
         self.progress.setValue(0)
-        self.status.setText("Starting the worker…")
+        self.status.setText(tr("Starting the worker…"))
         try:
             argv = self.command(args)
         except ValueError as exc:  # e.g. several GPUs asked of a build without torchrun
@@ -253,14 +289,14 @@ class TrainingPanel(QWidget):
     def stop(self) -> None:
         if not self.process.is_running():
             return
-        self.status.setText("Stopping: saving a checkpoint…")
+        self.status.setText(tr("Stopping: saving a checkpoint…"))
         self.process.stop(self.stop_timeout_ms)
 
     def evaluate_now(self) -> bool:
         """Ask the running worker for an evaluation now (its ``eval`` event follows)."""
         sent = self.process.send("eval_now")
         if sent:
-            self.log("evaluation requested")
+            self.log(tr("evaluation requested"))
         return sent
 
     def resume(self, run_dir: str | None = None) -> bool:
@@ -269,10 +305,14 @@ class TrainingPanel(QWidget):
         if self.process.is_running():
             return False
         if not run_dir or not (Path(run_dir) / "config.json").is_file():
-            self.log("Nothing to resume: no run folder with a config.json.")
+            self.log(tr("Nothing to resume: no run folder with a config.json."))
             return False
         if not self.has_checkpoint(run_dir):
-            self.log(f"Nothing to resume: {run_dir} holds no last.pt (no checkpoint was written).")
+            self.log(
+                tr("Nothing to resume: {run} holds no last.pt (no checkpoint was written).").format(
+                    run=run_dir
+                )
+            )
             return False
         if self._refuse_device(str(read_config(run_dir).get("device", "auto"))):
             return False
@@ -296,10 +336,14 @@ class TrainingPanel(QWidget):
     def _show_device(self, e: ev.Started) -> None:
         """The device the worker really trains on; a fall back from the GPU is said in red."""
         seen, requested = detect_device(), str(e.config.get("device", "auto"))
-        text = f"Device: {e.device} (asked: {requested})"
+        text = tr("Device: {device} (asked: {requested})").format(
+            device=e.device, requested=requested
+        )
         fell_back = requested != "cpu" and seen.name == "cuda" and not e.device.startswith("cuda")
         if fell_back:
-            text += f" - fell back from {seen.label}: the worker's torch cannot use it"
+            text += " - " + tr("fell back from {gpu}: the worker's torch cannot use it").format(
+                gpu=seen.label
+            )
         notes = [w.message for w in self.state.warnings if w.kind == "device"]
         text += "".join(f" - {n}" for n in notes)
         self.device_label.setText(text)
@@ -332,8 +376,16 @@ class TrainingPanel(QWidget):
             self.progress.setMaximum(max(e.epochs * e.steps, 1))
             self.progress.setValue(e.epoch * e.steps + e.step)
             self.status.setText(
-                f"Epoch {e.epoch + 1}/{e.epochs} · step {e.step}/{e.steps} · "
-                f"{e.images_per_s:.1f} img/s · ETA {format_seconds(e.eta_s)}"
+                tr(
+                    "Epoch {epoch}/{epochs} · step {step}/{steps} · {rate} img/s · ETA {eta}"
+                ).format(
+                    epoch=e.epoch + 1,
+                    epochs=e.epochs,
+                    step=e.step,
+                    steps=e.steps,
+                    rate=f"{e.images_per_s:.1f}",
+                    eta=format_seconds(self._eta_s),
+                )
             )
         if self._log_lines:
             text, self._log_lines = "\n".join(self._log_lines), []
@@ -344,6 +396,8 @@ class TrainingPanel(QWidget):
         self.plots.update_state(self.state)
         if isinstance(e, ev.Progress):  # the bulk of the stream: shown at the next refresh
             self._progress = e
+            done = e.epoch * e.steps + e.step
+            self._eta_s = self.eta.update(done, e.epochs * e.steps, e.eta_s)
             if not self._refresh.isActive():
                 self._refresh.start()
             self.event_received.emit(e)
@@ -354,43 +408,51 @@ class TrainingPanel(QWidget):
             self.run_dir = e.run_dir
             self._show_device(e)
             self.log(
-                f"Started {e.run_dir} on {e.device}: {e.train_images} train / "
-                f"{e.val_images} val images"
+                tr("Started {run} on {device}: {train} train / {val} val images").format(
+                    run=e.run_dir, device=e.device, train=e.train_images, val=e.val_images
+                )
             )
             self.run_started.emit(e.run_dir)
         elif isinstance(e, ev.EpochEnd):
             self.log(
-                f"epoch {e.epoch + 1}: loss {e.losses.get('loss', float('nan')):.4f} "
-                f"({e.seconds:.0f} s)"
+                tr("epoch {epoch}: loss {loss} ({seconds} s)").format(
+                    epoch=e.epoch + 1,
+                    loss=f"{e.losses.get('loss', float('nan')):.4f}",
+                    seconds=f"{e.seconds:.0f}",
+                )
             )
         elif isinstance(e, ev.Eval):
             self.log(
-                f"eval epoch {e.epoch + 1}: "
+                tr("eval epoch {epoch}:").format(epoch=e.epoch + 1)
+                + " "
                 + ", ".join(f"{k} {v:.3f}" for k, v in e.metrics.items() if k in ("AP", "AP50"))
             )
         elif isinstance(e, ev.Checkpoint):
-            self.log(f"saved {e.path}{' (best)' if e.best else ''}")
+            self.log(
+                (tr("saved {path} (best)") if e.best else tr("saved {path}")).format(path=e.path)
+            )
         elif isinstance(e, ev.Warning):
-            self.log(f"warning [{e.kind}] {e.message} (x{e.count})")
+            self.log(
+                tr("warning [{kind}] {message} (x{count})").format(
+                    kind=e.kind, message=e.message, count=e.count
+                )
+            )
         elif isinstance(e, ev.Error):
             self._show_error(f"{e.kind}: {e.message}", e.hint)
         elif isinstance(e, ev.Finished):
-            self.status.setText(
-                f"{'Stopped' if e.stopped else 'Finished'} after {e.epochs_done} "
-                + ("epoch" if e.epochs_done == 1 else "epochs")
-            )
+            self.status.setText(finished_text(e.stopped, e.epochs_done))
         self.event_received.emit(e)
 
     def _show_error(self, message: str, hint: str = "", log: bool = True) -> None:
         tail = "\n".join(list(self.process.stderr_tail)[-8:])
-        text = f"Training failed: {message}"
+        text = tr("Training failed: {message}").format(message=message)
         if hint:
-            text += f"\nHint: {hint}"
+            text += "\n" + tr("Hint: {hint}").format(hint=hint)
         if tail:
-            text += f"\nLast log lines:\n{tail}"
+            text += "\n" + tr("Last log lines:") + "\n" + tail
         self.error_label.setText(text)
         self.error_label.show()
-        self.status.setText("Failed")
+        self.status.setText(tr("Failed"))
         if log:
             self.log(text)
 
@@ -406,16 +468,18 @@ class TrainingPanel(QWidget):
             )
         elif crashed and self.state.finished is None:
             self._show_error(
-                f"the worker ended unexpectedly (exit code {code})",
-                "See the log lines below; the last checkpoint can be resumed."
+                tr("the worker ended unexpectedly (exit code {code})").format(code=code),
+                tr("See the log lines below; the last checkpoint can be resumed.")
                 if resumable
-                else "See the log lines below; no checkpoint was written, so there is nothing "
-                "to resume.",
+                else tr(
+                    "See the log lines below; no checkpoint was written, so there is nothing "
+                    "to resume."
+                ),
             )
         elif self.state.finished is not None and self.state.finished.stopped and not resumable:
-            self.status.setText("Stopped before the first checkpoint: nothing to resume")
+            self.status.setText(tr("Stopped before the first checkpoint: nothing to resume"))
             if not any(w.kind == "no_checkpoint" for w in self.state.warnings):  # said already
-                self.log("stopped before the first checkpoint: nothing to resume")
+                self.log(tr("stopped before the first checkpoint: nothing to resume"))
         self.flush()
         self.plots.update_state(self.state)
         self.plots.redraw()  # the final curves now, not at the next tick

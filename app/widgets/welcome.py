@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.i18n import tr
 from app.services import settings
 from app.services.worker_client import cli_command
 from app.widgets.file_dialogs import start_dir
@@ -38,8 +39,8 @@ class Welcome(QWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         title = QLabel(
-            "<h2>EfficientDet Studio</h2>Label images with boxes, train an "
-            "EfficientDet, and look inside it."
+            "<h2>EfficientDet Studio</h2>"
+            + tr("Label images with boxes, train an EfficientDet, and look inside it.")
         )
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.recent = QListWidget()
@@ -47,9 +48,9 @@ class Welcome(QWidget):
             self.recent.addItem(path)
         self.recent.itemActivated.connect(lambda item: self.open_requested.emit(item.text()))
         self.status = QLabel()
-        open_folder = QPushButton("Open folder or project...")
-        open_file = QPushButton("Open COCO JSON...")
-        self.demo_button = QPushButton("Open demo project")
+        open_folder = QPushButton(tr("Open folder or project..."))
+        open_file = QPushButton(tr("Open COCO JSON..."))
+        self.demo_button = QPushButton(tr("Open demo project"))
         open_folder.clicked.connect(self._open_folder)
         open_file.clicked.connect(self._open_file)
         self.demo_button.clicked.connect(self.open_demo)
@@ -59,7 +60,7 @@ class Welcome(QWidget):
         lay = QVBoxLayout(self)
         lay.addStretch(1)
         lay.addWidget(title)
-        lay.addWidget(QLabel("Recent projects:"))
+        lay.addWidget(QLabel(tr("Recent projects:")))
         lay.addWidget(self.recent, 2)
         lay.addLayout(buttons)
         lay.addWidget(self.status)
@@ -68,14 +69,14 @@ class Welcome(QWidget):
 
     def _open_folder(self) -> None:
         path = QFileDialog.getExistingDirectory(
-            self, "Open a folder of images or a project", self._last_place()
+            self, tr("Open a folder of images or a project"), self._last_place()
         )
         if path:
             self.open_requested.emit(path)
 
     def _open_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, "Open COCO annotations", self._last_place(), "JSON (*.json)"
+            self, tr("Open COCO annotations"), self._last_place(), tr("JSON") + " (*.json)"
         )
         if path:
             self.open_requested.emit(path)
@@ -92,7 +93,7 @@ class Welcome(QWidget):
             self.open_requested.emit(str(target))
             return
         self.demo_button.setEnabled(False)
-        self.status.setText(f"Writing the demo project to {target} ...")
+        self.status.setText(tr("Writing the demo project to {path} ...").format(path=target))
         self.process = QProcess(self)
         self.process.setWorkingDirectory(str(ROOT))
         self.process.setProcessChannelMode(QProcess.ProcessChannelMode.MergedChannels)
@@ -108,5 +109,7 @@ class Welcome(QWidget):
             self.open_requested.emit(str(target))
         else:
             self.status.setText(
-                f"Could not write the demo project (exit {code}): {out.strip()[-300:]}"
+                tr("Could not write the demo project (exit {code}): {output}").format(
+                    code=code, output=out.strip()[-300:]
+                )
             )

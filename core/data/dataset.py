@@ -7,7 +7,7 @@ them back with core.boxes.geometry.to_image_xywh, the one mapping the Predictor 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -109,8 +109,14 @@ class DetectionDataset(Dataset):
             return None
 
     def _make(self, img_id: int, image: np.ndarray, index: int) -> tuple[torch.Tensor, dict]:
+        return self._sample(img_id, image, *self._targets[img_id], index)
+
+    def _sample(
+        self, img_id: int, image: np.ndarray, boxes: np.ndarray, labels: np.ndarray, index: int
+    ) -> tuple[torch.Tensor, dict]:
+        """The transformed sample of ``image`` with its xyxy ``boxes`` in its own pixels (a
+        whole image, or a tile of one: core.data.tiled)."""
         h, w = image.shape[:2]
-        boxes, labels = self._targets[img_id]
         boxes, labels, n = T.clip_boxes(boxes, labels, w, h)  # file sizes may be wrong
         if n and not self._runtime_dropped_reported:
             self._runtime_dropped_reported = True
@@ -176,6 +182,7 @@ def build_datasets(
     split: tuple[Sequence[int], Sequence[int]] | None = None,
     mean: Sequence[float] = IMAGENET_MEAN,
     std: Sequence[float] = IMAGENET_STD,
+    tiling: Mapping | None = None,
 ) -> tuple[DetectionDataset, DetectionDataset, list[str], dict]:
     """Load, split and wrap what ``data`` holds (core.project): (train_ds, val_ds, classes,
     val_coco).
@@ -186,8 +193,13 @@ def build_datasets(
     image folder the project names. ``mean`` / ``std`` normalize the images (the model's
     ``input_mean`` / ``input_std``). ``val_coco`` is the COCO dict restricted to the validation
     images (all categories kept), ready for pycocotools.
+
+    ``tiling`` (core.tiling; None: the project's project.json "tiling", {}: none) makes the
+    training set a core.data.tiled.TiledDataset of tiles of the training images; the
+    validation set stays the whole images either way.
     """
     from core.project import load_project, plan_dataset, unreadable_images
+    from core.tiling import parse_tiling, tile_spec
 
     project = load_project(data)
     coco = project.coco
@@ -205,7 +217,15 @@ def build_datasets(
     else:
         train_ids, val_ids = split
     norm = {"mean": mean, "std": std}
-    train_ds = DetectionDataset(coco, root, train_ids, size, True, scale_range, on_warning, **norm)
+    spec = tile_spec(project.settings) if tiling is None else parse_tiling(tiling, "tiling")
+    if spec is not None:
+        from core.data.tiled import TiledDataset
+
+        train_ds = TiledDataset(coco, root, train_ids, size, spec, scale_range, on_warning, **norm)
+    else:
+        train_ds = DetectionDataset(
+            coco, root, train_ids, size, True, scale_range, on_warning, **norm
+        )
     val_ds = DetectionDataset(coco, root, val_ids, size, False, scale_range, on_warning, **norm)
     val_set = set(val_ids)
     val_coco = {k: v for k, v in coco.items() if k not in ("images", "annotations")}

@@ -11,10 +11,13 @@ from core.config import ModelConfig
 from core.data import limits
 from core.options import DEVICES, FUSION_METHODS, LEVEL_NAMES, OPTIMIZERS
 from core.train.config import TrainConfig, read_config_file
+from core.train.starts import CLI_STARTS, apply_start
 
 EXAMPLES = """examples:
   efficientdet train my_project --level d0 --epochs 30
   efficientdet train data/annotations.json --level d2 --batch-size 4 --lr 0.01
+  efficientdet train my_project --level lite0 --start imagenet   (bundled ImageNet backbone)
+  efficientdet train my_project --start coco   (the store's COCO checkpoint of the level)
   efficientdet train my_project --init-from tf_efficientdet_d0.pth   (fine-tune COCO weights)
   efficientdet train --resume my_project/runs/20250101-120000-d0   (continue a stopped run)
 
@@ -45,11 +48,19 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         choices=FUSION_METHODS,
         help="BiFPN feature fusion (default: the level's official choice)",
     )
-    p.add_argument("--epochs", type=int, help="passes over the training images (default 50)")
-    p.add_argument("--batch-size", type=int, help="images per step, per GPU (default 8)")
-    p.add_argument("--lr", type=float, help="peak learning rate (default 0.02)")
-    p.add_argument("--optimizer", choices=OPTIMIZERS, help="default sgd (momentum 0.9)")
-    p.add_argument("--weight-decay", type=float, help="default 4e-5")
+    p.add_argument(
+        "--start",
+        choices=CLI_STARTS,
+        help="weights to start from: none (random, the default), imagenet (the level's "
+        "backbone: cached, or bundled for lite0-lite2) or coco (the store's checkpoint); "
+        "epochs, batch size, optimizer, lr, weight decay and frozen warm-up follow the "
+        "start's recipe unless given (core/recipes.py)",
+    )
+    p.add_argument("--epochs", type=int, help="passes over the training images (recipe)")
+    p.add_argument("--batch-size", type=int, help="images per step, per GPU (recipe)")
+    p.add_argument("--lr", type=float, help="peak learning rate (recipe)")
+    p.add_argument("--optimizer", choices=OPTIMIZERS, help="sgd (momentum 0.9) or adamw (recipe)")
+    p.add_argument("--weight-decay", type=float, help="(recipe)")
     p.add_argument("--warmup-epochs", type=float, help="linear lr warm-up length (default 1)")
     p.add_argument("--ema-decay", type=float, help="weight averaging; 0 turns it off (0.9998)")
     p.add_argument("--clip-grad-norm", type=float, help="gradient clipping; 0 turns it off (10)")
@@ -157,6 +168,8 @@ def config_from_args(args: argparse.Namespace) -> tuple[TrainConfig, Path | None
             base[key] = getattr(args, key)
     if args.scale_range is not None:
         base["scale_range"] = args.scale_range
+    if not source or args.start:  # a new run: the start's recipe fills what is not given
+        apply_start(base, args.start or "none")
     try:
         cfg = TrainConfig.from_dict(base)
     except ValueError as exc:

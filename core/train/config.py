@@ -14,6 +14,7 @@ from pathlib import Path
 
 from core.config import ModelConfig
 from core.options import DEVICES, OPTIMIZERS
+from core.tiling import parse_tiling, tiling_problems
 
 RECORDED = ("versions",)  # config.json: the app, torch, timm and CUDA versions of the run
 
@@ -49,6 +50,9 @@ class TrainConfig:
     # Image limits (core.data.limits); None: the environment's or the default
     max_image_pixels: int | None = None
     max_image_bytes: int | None = None
+    # Train on tiles of the full images (core.tiling): {"size": px, "overlap": ...}; None: the
+    # project's project.json "tiling"; {}: no tiling even where the project tiles
+    tiling: dict | None = None
 
     def __post_init__(self) -> None:
         problems = []
@@ -76,8 +80,12 @@ class TrainConfig:
             problems.append("train_ids and val_ids go together: give both or neither")
         elif self.train_ids is not None and set(self.train_ids) & set(self.val_ids):
             problems.append("an image id is in both train_ids and val_ids")
+        tiling = tiling_problems(self.tiling)
+        problems += [p if p.startswith('"tiling"') else f"tiling: {p}" for p in tiling]
         if problems:
             raise ValueError("invalid training config: " + "; ".join(problems))
+        if self.tiling:  # every key spelled out, so the checkpoint says how it was cut
+            object.__setattr__(self, "tiling", parse_tiling(self.tiling, "tiling").to_dict())
 
     def with_(self, **changes: object) -> TrainConfig:
         return replace(self, **changes)

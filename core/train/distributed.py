@@ -154,13 +154,16 @@ def epoch_loader(
 ) -> DataLoader:
     """This rank's training batches of one epoch, in a shuffle order fixed by (seed, epoch);
     the first ``skip_batches`` are left out without being loaded (mid-epoch resume)."""
+    shuffle = not getattr(ds, "ordered", False)  # a tiled set orders itself (core.data.tiled)
     if info.enabled:
-        sampler = DistributedSampler(ds, info.world_size, info.rank, shuffle=True, seed=seed)
+        sampler = DistributedSampler(ds, info.world_size, info.rank, shuffle=shuffle, seed=seed)
         sampler.set_epoch(epoch)
         order = list(sampler)
-    else:
+    elif shuffle:
         g = torch.Generator().manual_seed(seed * 1_000_003 + epoch)
         order = torch.randperm(len(ds), generator=g).tolist()
+    else:
+        order = list(range(len(ds)))
     # BatchNorm cannot train on a batch of one at the 1x1 top level: drop a short remainder.
     drop_last = len(order) > batch_size
     order = order[skip_batches * batch_size :]

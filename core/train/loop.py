@@ -122,6 +122,7 @@ def _train(cfg, run_dir, device, info, sink, should_stop, eval_requested, resume
     # -- model, EMA, optimizer ------------------------------------------------------------
     model_cfg = cfg.model.with_(num_classes=len(classes))
     cfg = cfg.with_(model=model_cfg)  # config.json and events record the real class count
+    cfg = cfg.with_(tiling=setup.tiling_used(cfg, train_ds))  # and the tiling it trains with
     model = setup.build_model(cfg, model_cfg, device, sink, resume)
     ema = ModelEma(model, cfg.ema_decay) if cfg.ema_decay > 0 else None
     optimizer = build_optimizer(model, cfg)
@@ -201,6 +202,7 @@ def _train(cfg, run_dir, device, info, sink, should_stop, eval_requested, resume
             metrics = evaluate_and_report(
                 ema.module if ema is not None else model, val_ds, val_coco, classes, anchors,
                 autocast, cfg.batch_size, cfg.workers, sink, state.epoch, run_dir, tag,
+                tiling=cfg.tiling,  # a tiled run: the full images, predicted tile by tile
             )  # fmt: skip
         ddp.barrier(info)
         return metrics

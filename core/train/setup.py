@@ -137,4 +137,13 @@ def _build_datasets(cfg: TrainConfig, on_warning):
         split=None if cfg.train_ids is None else (cfg.train_ids, cfg.val_ids),
         mean=cfg.model.input_mean,
         std=cfg.model.input_std,
+        tiling=cfg.tiling,
     )
+
+
+def tiling_used(cfg: TrainConfig, train_ds: Any) -> dict | None:
+    """The tiling the run trains with, as its config records it: the spec of a tiled training
+    set (the config's own, or the project's when the config left it to the project), else the
+    config's as given (None, or {} that turned a project's tiling off)."""
+    spec = getattr(train_ds, "tiling", None)
+    return dict(spec) if spec else cfg.tiling

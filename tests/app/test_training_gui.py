@@ -286,22 +286,33 @@ def test_the_default_start_is_imagenet_only_when_its_weights_are_on_this_machine
     assert cached.form.init_note.text() == ""
 
 
-def test_a_start_from_random_weights_defaults_to_adamw_until_the_user_edits(
-    qtbot, tmp_path, monkeypatch
-):
+def test_the_recipe_follows_the_start_until_the_user_edits(qtbot, tmp_path, monkeypatch):
+    from core.recipes import recipe
+
     _cache_backbone_weights(monkeypatch, tmp_path)
     panel = panel_for(qtbot, tmp_path)
-    assert panel.config()["optimizer"] == "sgd" and panel.config()["weight_decay"] == 4e-5
+    n = panel.form.n_images
+
+    def fields(config: dict) -> tuple:
+        return (config["optimizer"], config["lr"], config["freeze_backbone_epochs"])
+
+    def want(start: str) -> tuple:
+        r = recipe(start, n, panel.form.picker.level())
+        return (r["optimizer"], r["lr"], r["freeze_backbone_epochs"])
+
+    assert panel.config()["model"]["pretrained_backbone"]
+    assert fields(panel.config()) == want("imagenet")
+    assert want("imagenet")[2] > 0  # a pretrained backbone trains frozen at first
     panel.init.setCurrentIndex(0)  # nothing (random)
     config = panel.config()
-    assert (config["optimizer"], config["lr"], config["weight_decay"]) == ("adamw", 0.003, 0.01)
-    assert config["freeze_backbone_epochs"] == 0  # nothing pretrained to protect
+    assert fields(config) == want("none") and config["freeze_backbone_epochs"] == 0
+    assert config["weight_decay"] == 0.01  # AdamW's
     from core.train import config as train_config
 
     assert train_config.TrainConfig.from_dict(config).optimizer == "adamw"
-    panel.lr.setValue(0.001)  # an edit sticks when the starting point changes again
+    panel.lr.setValue(0.0007)  # an edit sticks when the starting point changes again
     panel.init.setCurrentIndex(1)
-    assert (panel.config()["optimizer"], panel.config()["lr"]) == ("adamw", 0.001)
+    assert panel.config()["lr"] == 0.0007
     panel.optimizer.setCurrentIndex(panel.optimizer.findData("sgd"))
     assert panel.config()["weight_decay"] == 4e-5
 
@@ -318,10 +329,7 @@ def test_level_warnings_for_device_dataset_and_object_size(qtbot):
     assert any("GB" in w for w in level_warnings(rows["d5"], small_gpu, 5000, batch=8))
     assert not level_warnings(rows["d0"], small_gpu, 5000, batch=4)
     assert any("over-fit" in w for w in level_warnings(rows["d4"], small_gpu, 100, batch=1))
-    assert any(
-        "too small" in w
-        for w in level_warnings(rows["d0"], small_gpu, 5000, 1, object_sides=[0.01] * 10)
-    )
+    # objects too small for the input size: the pre-flight says so (test_form_feedback.py)
     assert estimate_memory_gb(rows["d7"]) > estimate_memory_gb(rows["d0"])
     picker = LevelPicker()
     qtbot.addWidget(picker)

@@ -217,9 +217,13 @@ def test_finished_status_says_epoch_in_the_right_number(qtbot):
 
     panel = TrainingPanel(command=lambda args: [sys.executable, FAKE, *args])
     qtbot.addWidget(panel)
-    for done, text in ((0, "0 epochs"), (1, "1 epoch"), (2, "2 epochs")):
+    for done, text in (
+        (0, "Stopped before the first epoch ended"),
+        (1, "Stopped after 1 epoch"),
+        (2, "Stopped after 2 epochs"),
+    ):
         panel._on_event(ev.Finished("r", done, True, None))
-        assert panel.status.text() == f"Stopped after {text}"
+        assert panel.status.text() == text
 
 
 # -- 7. Evaluate now --------------------------------------------------------------------
@@ -227,7 +231,9 @@ def test_evaluate_now_reaches_the_worker_while_it_runs(qtbot, tmp_path):
     from app.widgets.training_panel import TrainingPanel
     from core import events as ev
 
-    panel = TrainingPanel(command=lambda args: [sys.executable, FAKE, *args, "--delay", "0.05"])
+    # 60 steps of 0.05 s: an epoch outlasts the click's round trip on a busy machine
+    command = [sys.executable, FAKE, "--delay", "0.05", "--steps", "60"]
+    panel = TrainingPanel(command=lambda args: [*command[:2], *args, *command[2:]])
     qtbot.addWidget(panel)
     panel.project_dir = str(tmp_path)
     coco = {
