@@ -99,6 +99,9 @@ class Modes(QObject):
         w.layout().activate()
         if w.isVisible() and not (w.isMaximized() or w.isFullScreen()):
             layout.clamp_to_screen(w)  # shown docks may have grown the window
+        canvas = getattr(w, "canvas", None)
+        if canvas is not None and canvas.fitted:  # the canvas changed size: fit the image again
+            canvas.fit()
         settings.set_value(SETTING, mode)
         self.changed.emit(mode)
 

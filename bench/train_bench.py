@@ -8,7 +8,12 @@ a measure that others' load sways less than wall time. effdet wants its targets 
 with 1-based classes, padded with -1; ours takes xyxy boxes and 0-based labels: the same boxes,
 converted.
 
+Ours runs as the training loop runs it: on the CPU with core.train.perf's tuning (channels_last
+weights and input; in the side-by-side mode also glibc malloc keeping freed memory, which is
+process-wide, so there each side runs in its own process, both at once, effdet with defaults).
+
     python bench/train_bench.py --threads 1                  (CPU, D0 at 512 and 256, batch 4)
+    python bench/train_bench.py --threads 1 --processes      (each side its own process, at once)
     python bench/train_bench.py --device cuda --amp --sizes 512 --batch 16
 """
 
@@ -16,8 +21,10 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -30,6 +37,7 @@ import torch  # noqa: E402
 from core.boxes import make_anchors  # noqa: E402
 from core.config import ModelConfig  # noqa: E402
 from core.model import EfficientDet, load_weights  # noqa: E402
+from core.train import perf  # noqa: E402
 from core.train.step import forward_loss, optimizer_step  # noqa: E402
 
 CLIP_GRAD_NORM = 10.0  # the training default (--clip-grad-norm)
@@ -63,7 +71,9 @@ def effdet_target(boxes: list, labels: list, device) -> dict:
     return {"bbox": bbox.to(device), "cls": cls.to(device)}
 
 
-def bench_size(args, size: int, device: torch.device) -> dict:
+def bench_size(args, size: int, device: torch.device, sides=("ours", "effdet")) -> dict:
+    """Step ``sides`` in turn on the same batches; with one side (its own process) ours gets
+    the training loop's whole tuning (core.train.perf), malloc included."""
     import effdet
     from effdet import DetBenchTrain
 
@@ -80,6 +90,13 @@ def bench_size(args, size: int, device: torch.device) -> dict:
     load_weights(ours, theirs.state_dict())
     bench = DetBenchTrain(theirs, create_labeler=True).to(device).train()
     ours.to(device).train()
+    if sides == ("ours",):  # what the training loop does, process-wide parts included
+        tuning = perf.tune_for_training(ours, device, distributed=False)
+    elif device.type == "cpu":  # in turn in one process: the per-model part only
+        tuning = perf.Tuning(channels_last=True)
+        ours.to(memory_format=torch.channels_last)
+    else:
+        tuning = perf.Tuning()
     anchors = make_anchors(cfg, device)
     opts = {
         n: torch.optim.SGD(m.parameters(), lr=0.01, momentum=0.9)
@@ -98,6 +115,7 @@ def bench_size(args, size: int, device: torch.device) -> dict:
             {"boxes": b.to(device), "labels": lab.to(device)}
             for b, lab in zip(boxes, labels, strict=True)
         ]
+        images = perf.prepare_images(images, tuning)
         losses = forward_loss(ours, images, targets, anchors, args.num_classes, amp)
         optimizer_step(losses["loss"], ours, opts["ours"], scaler, CLIP_GRAD_NORM)
 
@@ -109,12 +127,14 @@ def bench_size(args, size: int, device: torch.device) -> dict:
         opts["effdet"].step()
         opts["effdet"].zero_grad(set_to_none=True)
 
-    times: dict[str, list[float]] = {"ours": [], "effdet": []}  # wall seconds per step
-    cpu: dict[str, list[float]] = {"ours": [], "effdet": []}  # process CPU seconds per step
+    times: dict[str, list[float]] = {n: [] for n in sides}  # wall seconds per step
+    cpu: dict[str, list[float]] = {n: [] for n in sides}  # process CPU seconds per step
     peak: dict[str, float] = {}
     for i, (images, boxes, labels) in enumerate(batches):
         images = images.to(device)
         for name, fn in (("ours", step_ours), ("effdet", step_theirs)):
+            if name not in sides:
+                continue
             if device.type == "cuda":
                 torch.cuda.synchronize()
                 torch.cuda.reset_peak_memory_stats()
@@ -142,9 +162,17 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--threads", type=int, default=1, help="torch.set_num_threads (CPU)")
     p.add_argument("--device", default="cpu", choices=["cpu", "cuda"])
     p.add_argument("--amp", action="store_true", help="bf16 autocast (CUDA)")
+    p.add_argument("--side", choices=["ours", "effdet"], help="step one side only (a child)")
+    p.add_argument(
+        "--processes", action="store_true", help="each side in its own process, both at once"
+    )
     args = p.parse_args(argv)
     torch.set_num_threads(args.threads)
     device = torch.device(args.device)
+    if args.side:  # one side, one size: a JSON line for the launcher
+        r = bench_size(args, args.sizes[0], device, (args.side,))
+        print("RESULT " + json.dumps(r), flush=True)
+        return 0
     print(
         f"torch {torch.__version__}, {args.level.upper()}, batch {args.batch}, device {device}"
         f"{' amp bf16' if args.amp else ''}, {torch.get_num_threads()} threads, median of "
@@ -157,7 +185,8 @@ def main(argv: list[str] | None = None) -> int:
         + ("" if cuda else f" {'ours CPU s/img':>15} {'effdet CPU s/img':>17} {'theirs/ours':>12}")
     )
     for size in args.sizes:
-        r = bench_size(args, size, device)
+        load = os.getloadavg()[0]
+        r = side_by_side(argv, size) if args.processes else bench_size(args, size, device)
         o, t = r["images_per_s"]["ours"], r["images_per_s"]["effdet"]
         line = f"{size:>6} {o:>11.2f} {t:>13.2f} {o / t:>12.2f}"
         if r["peak_mib"]:
@@ -165,8 +194,37 @@ def main(argv: list[str] | None = None) -> int:
         if not cuda:  # CPU seconds: less swayed than wall time by other processes' load
             co, ct = r["cpu_s_per_image"]["ours"], r["cpu_s_per_image"]["effdet"]
             line += f" {co:>15.3f} {ct:>17.3f} {ct / co:>12.2f}"
-        print(line, flush=True)
+        print(line + f"  (load average {load:.1f} at the start)", flush=True)
     return 0
+
+
+def side_by_side(argv: list[str] | None, size: int) -> dict:
+    """Run ``--side ours`` and ``--side effdet`` for ``size`` as two processes at the same
+    time and merge their results."""
+    rest = [a for a in (sys.argv[1:] if argv is None else argv) if a != "--processes"]
+    if "--sizes" in rest:  # drop the sizes given; the child gets one
+        i = rest.index("--sizes")
+        j = i + 1
+        while j < len(rest) and not rest[j].startswith("--"):
+            j += 1
+        rest = rest[:i] + rest[j:]
+    children = {
+        side: subprocess.Popen(
+            [sys.executable, __file__, *rest, "--sizes", str(size), "--side", side],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for side in ("ours", "effdet")
+    }
+    merged: dict = {"size": size, "images_per_s": {}, "cpu_s_per_image": {}, "peak_mib": {}}
+    for side, child in children.items():
+        out, _ = child.communicate()
+        if child.returncode != 0:
+            raise RuntimeError(f"the {side} process failed (exit {child.returncode})")
+        r = json.loads(out.split("RESULT ", 1)[1])
+        for key in ("images_per_s", "cpu_s_per_image", "peak_mib"):
+            merged[key].update(r[key])
+    return merged
 
 
 if __name__ == "__main__":

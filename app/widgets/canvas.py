@@ -54,6 +54,7 @@ class Canvas(ImageView):
         self._drag: dict | None = None  # the gesture in progress
         self._space = False
         self._cursor_scene: QPointF | None = None
+        self.fitted = True  # the zoom is the fitted one: a resize (say a mode switch) fits again
         self.setMinimumSize(320, 240)
         self._hint = QLabel(tr(HINT), self.viewport())
         self._style_hint()
@@ -356,7 +357,22 @@ class Canvas(ImageView):
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
+        if self.fitted:
+            self.fit()
         self._place_hint()
+
+    # -- zoom: fitted until the user zooms by hand ----------------------------------------
+    def fit(self) -> None:
+        super().fit()
+        self.fitted = True
+
+    def zoom_at(self, factor: float, pos) -> None:
+        super().zoom_at(factor, pos)
+        self.fitted = False
+
+    def actual_size(self) -> None:
+        super().actual_size()
+        self.fitted = False
 
     def _style_hint(self) -> None:
         """The hint in the palette's window colours, slightly see-through over the image."""

@@ -27,6 +27,7 @@ from PySide6.QtGui import (
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import (
     QFileDialog,
+    QGraphicsEllipseItem,
     QGraphicsScene,
     QGraphicsTextItem,
     QGraphicsView,
@@ -121,6 +122,9 @@ class FusionView(QWidget):
         self.view = QGraphicsView(self.scene)
         self.view.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.view.setToolTip(tr("Hover an edge for its weight"))
+        # the drawing always fits the view: no scroll bars of its own inside the scrolling dock
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.heat = QTableWidget()
         # the graph gets the dock's whole height; the heat map is one tab away
         self.tabs = QTabWidget(documentMode=True)
@@ -140,6 +144,8 @@ class FusionView(QWidget):
         self.labels: list[QGraphicsTextItem] = []  # texts kept legible when the view is small
         self.edges: list[tuple[str, str, float | None]] = []  # (output, input, weight) drawn now
         self.positions: dict[str, QPointF] = {}  # every feature of the drawn cell
+        # each node's outline and label: the outline grows with the label (_size_nodes)
+        self.nodes: list[tuple[QGraphicsEllipseItem, QGraphicsTextItem]] = []
 
     def set_events(self, events: list[Fusion]) -> None:
         """Show a run's Fusion events; the slider jumps to the newest."""
@@ -171,6 +177,7 @@ class FusionView(QWidget):
         self.labels = []
         self.edges = []
         self.positions = {}
+        self.nodes = []
         event = self.current()
         if event is None:
             return
@@ -229,14 +236,14 @@ class FusionView(QWidget):
         palette = self.palette()  # read at each drawing: a theme switch redraws
         ink, paper = palette.color(QPalette.ColorRole.Text), palette.color(QPalette.ColorRole.Base)
         for name, p in pos.items():
-            circle = self.scene.addEllipse(
-                QRectF(p.x() - R, p.y() - R, 2 * R, 2 * R),
-                QPen(ink, 1.5),
-                QBrush(mix(paper, ink, 0.06)),
-            )
-            circle.setZValue(1)
+            fill = QBrush(mix(paper, ink, 0.06))
+            outline = self.scene.addEllipse(QRectF(-R, -R, 2 * R, 2 * R), QPen(ink, 1.5), fill)
+            outline.setPos(p)
+            outline.setZValue(1)
             text = self._label(name.replace("_", " "), font, ink, p, centre=True)
             text.setZValue(2)
+            self.nodes.append((outline, text))
+        self._size_nodes()
         # legend under the lowest level: colour and width per weight
         y = (max_level - min_level) * dy + dy * 0.8
         for k in range(11):
@@ -281,6 +288,22 @@ class FusionView(QWidget):
             grow = max(1.0, MIN_LABEL_PT / (LABEL_PT * zoom)) if zoom > 0 else 1.0
             for item in self.labels:
                 item.setScale(grow)
+            self._size_nodes()
+
+    def _size_nodes(self) -> None:
+        """Each node a circle of radius R, or an ellipse around its label when the label (as
+        scaled now) would not fit: a name never runs over its outline."""
+        for outline, text in self.nodes:
+            margin = text.document().documentMargin()
+            r = text.boundingRect().adjusted(margin, margin, -margin, -margin)  # the ink
+            # the smallest ellipse of this shape around a w x h box has radii w/√2, h/√2
+            rx = max(R, r.width() * text.scale() / 2**0.5 + 3)
+            ry = max(R, r.height() * text.scale() / 2**0.5 + 3)
+            outline.setRect(QRectF(-rx, -ry, 2 * rx, 2 * ry))
+
+    def node_rects(self) -> list[tuple[QRectF, QRectF]]:
+        """(outline, label) scene rectangles of every node drawn (for checks and tests)."""
+        return [(o.sceneBoundingRect(), t.sceneBoundingRect()) for o, t in self.nodes]
 
     def label_scale(self) -> float:
         """How much the texts are scaled up now (1: drawn at their own size)."""
@@ -340,11 +363,13 @@ class FusionView(QWidget):
         grown = self.label_scale()
         for item in self.labels:
             item.setScale(1.0)
+        self._size_nodes()
         try:
             yield
         finally:
             for item in self.labels:
                 item.setScale(grown)
+            self._size_nodes()
 
     def export_png(self, path: str, scale: float = 2.0) -> None:
         with self._natural_size():

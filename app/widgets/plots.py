@@ -9,11 +9,13 @@ Other runs can be overlaid (dashed) to compare, e.g. fast vs softmax fusion.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer
-from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtGui import QFont, QFontMetrics, QPalette
+from PySide6.QtWidgets import QGridLayout, QWidget
 
 from app.i18n import tr
 from app.runs import RunState
@@ -60,6 +62,9 @@ COLOURS_DARK = {  # the same hues, lighter: readable on a dark background
 OVERLAY_DASH = Qt.PenStyle.DashLine
 AXIS_WIDTH = 66  # px: the rotated axis label, 6 characters of tick text and their gaps
 AP_FLOOR = 0.05  # the AP axis shows at least 0..0.05: AP 0.0004 must not look like a trend
+TICK_GAP_LINES = 1.5  # y tick labels at least this many text lines apart
+PLOT_MIN_LINES = 8  # a plot is at least this many text lines tall (ticks, bottom axis, legend)
+WIDE_MIN = 480  # px: from this width on the four plots sit 2 x 2, else one above the other
 
 
 def curve_colour(key: str, palette: QPalette) -> str:
@@ -91,7 +96,36 @@ def short_number(v: float) -> str:
     return f"{mantissa.rstrip('0').rstrip('.')}e{int(exponent)}"
 
 
-class CompactAxis(pg.AxisItem):
+def nice_step(at_least: float) -> float:
+    """The smallest 1, 2 or 5 times a power of ten that is at least ``at_least`` (> 0)."""
+    unit = 10.0 ** math.floor(math.log10(at_least))
+    return next(k * unit for k in (1, 2, 5, 10) if k * unit >= at_least * (1 - 1e-9))
+
+
+def plot_min_height(ylabel: str, line: int) -> int:
+    """Px a plot needs: its rotated y title (``ylabel``, as shown), the bottom axis and a few
+    ticks, for text ``line`` px tall."""
+    title = QFontMetrics(QFont()).horizontalAdvance(ylabel)
+    return max(PLOT_MIN_LINES * line, title + 4 * line)
+
+
+class SparseAxis(pg.AxisItem):
+    """An axis whose labelled ticks are never closer than ``TICK_GAP_LINES`` text lines: a short
+    plot gets fewer ticks instead of labels drawn over each other."""
+
+    def tickSpacing(self, minVal, maxVal, size):  # noqa: N802 - pyqtgraph's name
+        levels = super().tickSpacing(minVal, maxVal, size)
+        span = abs(maxVal - minVal)
+        if not levels or span == 0 or size <= 0 or self.orientation not in ("left", "right"):
+            return levels
+        gap = TICK_GAP_LINES * QFontMetrics(QFont()).lineSpacing() * span / size
+        spacing, offset = levels[0]
+        if spacing < gap:
+            spacing, offset = nice_step(gap), 0
+        return [(spacing, offset)] + [lv for lv in levels[1:] if lv[0] >= gap]
+
+
+class CompactAxis(SparseAxis):
     """An axis whose tick labels are ``short_number``s (narrow enough for a 60 px axis)."""
 
     def tickStrings(self, values, scale, spacing):  # noqa: N802 - pyqtgraph's name
@@ -128,24 +162,28 @@ class SeriesBuffer:
 
 
 class TrainingPlots(QWidget):
-    """Stacked plots, each its own view: a timer tick repaints at most one of them (the next
-    one with new points, in turn), so one tick never pays for painting them all."""
+    """Four plots, each its own view: a timer tick repaints at most one of them (the next
+    one with new points, in turn), so one tick never pays for painting them all. They sit
+    2 x 2 from ``WIDE_MIN`` px wide, else one above the other; each keeps a minimum height
+    (a short dock scrolls instead of squashing them)."""
 
     def __init__(self, parent: QWidget | None = None, interval_ms: int = 100) -> None:
         super().__init__(parent)
         pg.setConfigOptions(antialias=True)  # colours: follow_palette, the theme's
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.setSpacing(0)
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setSpacing(0)
+        self.columns = 0  # 1 or 2, set by _arrange
+        line = self.fontMetrics().lineSpacing()
         self.plots: dict[str, pg.PlotItem] = {}
         self.curves: dict[str, pg.PlotDataItem] = {}
         self.overlay_curves: dict[tuple[str, str], pg.PlotDataItem] = {}
         self.widgets: list[pg.PlotWidget] = []
         for panel, (keys, ylabel) in PANELS.items():
             # learning rates (0.0125, 0.00375) get short ticks: long ones ran into the label
-            axes = {"left": CompactAxis("left")} if panel == "lr" else None
+            axes = {"left": (CompactAxis if panel == "lr" else SparseAxis)("left")}
             widget = pg.PlotWidget(axisItems=axes)
-            lay.addWidget(widget)
+            widget.setMinimumHeight(plot_min_height(tr(ylabel), line))
             self.widgets.append(widget)
             plot = widget.getPlotItem()
             plot.setLabel("left", tr(ylabel))
@@ -171,6 +209,7 @@ class TrainingPlots(QWidget):
                 curve.setClipToView(True)  # long runs: draw what is visible, at screen density
                 curve.setDownsampling(auto=True, method="peak")
                 self.curves[key] = curve
+        self._arrange(1)
         self._follow_palette()
         self._state: RunState | None = None
         self._rewinds = 0  # the shown state's ``rewinds`` when its points were last taken
@@ -184,6 +223,22 @@ class TrainingPlots(QWidget):
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self._tick)
         self._timer.start()
+
+    def _arrange(self, columns: int) -> None:
+        """Lay the plots out in ``columns`` columns (1 or 2)."""
+        if columns == self.columns:
+            return
+        self.columns = columns
+        for w in self.widgets:
+            self._grid.removeWidget(w)
+        for i, w in enumerate(self.widgets):
+            self._grid.addWidget(w, i // columns, i % columns)
+        for r in range(len(self.widgets)):
+            self._grid.setRowStretch(r, 1 if r < -(-len(self.widgets) // columns) else 0)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._arrange(2 if event.size().width() >= WIDE_MIN else 1)
 
     def update_state(self, state: RunState) -> None:
         """Show ``state`` (the live or chosen run); redrawn on the next timer ticks."""

@@ -2,7 +2,7 @@
 
 Boxes are COCO ``[x, y, w, h]`` in pixels of the EXIF-oriented image; the matching and ranking
 are the pure functions of ``app.review_logic``. Accepting predictions goes through the undo stack
-as ``AddBoxes`` commands.
+as ``AddBoxes`` commands. The worker and its requests are ``review_runs.PredictRuns``.
 """
 
 from __future__ import annotations
@@ -37,19 +37,15 @@ from app.review_logic import (  # iou and review_queue are imported from here by
     match,
     overlay_items,
     review_queue,
-    short_path,
     uncertainty,
 )  # fmt: skip
-from app.services.worker_client import InferenceClient
 from app.theme import PALETTE_EVENTS, is_dark
 from app.widgets.file_dialogs import start_dir
-from core.events import Predictions, PredictProgress
-from core.throughput import progress_text
-
-REQUEST_SCORE = 0.001  # the worker sends everything above this; the slider filters locally
+from app.widgets.review_runs import PredictRuns
+from core.events import PredictProgress
 
 
-class ReviewPanel(QWidget):
+class ReviewPanel(PredictRuns, QWidget):
     image_requested = Signal(int)  # the user picked an image in the review queue
     results_changed = Signal()  # new predictions or another threshold: TP/FP/misses changed
 
@@ -77,17 +73,7 @@ class ReviewPanel(QWidget):
         self._runs: dict[str, PredictProgress] = {}  # requests not finished, by id
         self.selection: Callable[[], list[int]] = lambda: [self.current] if self.current else []
         self.start_dir = ""  # where the checkpoint dialog starts without a path in the field
-        self.client = InferenceClient(self)
-        self.client.predictions.connect(self._on_predictions)
-        self.client.progress.connect(self._on_progress)
-        self.client.ready.connect(
-            lambda r: self.status.setText(
-                tr("Loaded {path} on {device} ({n} classes)").format(
-                    path=short_path(r.checkpoint), device=r.device, n=len(r.classes)
-                )
-            )
-        )
-        self.client.failed.connect(self._on_failed)
+        self._make_client()
         # labels change under the predictions (accept, undo, edits): re-match once they settle
         self._follow = QTimer(self, singleShot=True, interval=0)
         self._follow.timeout.connect(self._labels_changed)
@@ -120,11 +106,12 @@ class ReviewPanel(QWidget):
         lay = QVBoxLayout(self)
         for row in (
             (self.checkpoint, browse, load),
+            # two rows of run buttons: the dock fits a narrow right column (~320 px)
             (
                 self._button(tr("Run on image"), self.run_current),
                 self._button(tr("Run on selection"), lambda: self.run(self.selection())),
-                self._button(tr("Run on all"), lambda: self.run(self.document.image_ids())),
             ),
+            (self._button(tr("Run on all"), lambda: self.run(self.document.image_ids())),),
             (QLabel(tr("Score ≥")), self.slider, self.slider_label),
         ):
             h = QHBoxLayout()
@@ -150,7 +137,7 @@ class ReviewPanel(QWidget):
             (tr("Pre-label all unlabelled images"), self.prelabel_unlabelled),
         ):
             lay.addWidget(self._button(text, fn))
-        lay.addWidget(QLabel(tr("Review queue (unlabelled, most uncertain first):")))
+        lay.addWidget(QLabel(tr("Review queue (unlabelled, most uncertain first):"), wordWrap=True))
         lay.addWidget(self.queue)
         self.redraw()
 
@@ -188,108 +175,6 @@ class ReviewPanel(QWidget):
     @property
     def threshold(self) -> float:
         return self.slider.value() / 100
-
-    # -- running the model ----------------------------------------------------------
-    def load(self, checkpoint: str) -> None:
-        self.checkpoint.setText(checkpoint)
-        self.status.setText(tr("Loading {path}…").format(path=short_path(checkpoint)))
-        argv = self.worker_argv(checkpoint) if self.worker_argv else None
-        self.client.start(checkpoint, argv)
-
-    def run(self, image_ids: list[int]) -> str | None:
-        if not image_ids:
-            return None
-        paths = []
-        for i in image_ids:
-            path = self.path_of(i)
-            self._path_to_id[path] = i
-            paths.append(path)
-        self._pending += len(paths)
-        self.status.setText(tr("Predicting {n} image(s)…").format(n=self._pending))
-        request = self.client.predict(paths, score=REQUEST_SCORE)
-        self._runs[request] = PredictProgress(request, 0, len(paths), 0.0, 0.0)
-        self._show_progress()
-        return request
-
-    def cancel(self) -> None:
-        """Drop every image asked for and not answered yet; the answered ones stay."""
-        self.client.cancel()
-        if not self.client.is_ready:  # nothing was sent yet: nothing will answer
-            n = self._pending
-            self._pending = 0
-            self._end_runs()
-            self.status.setText(tr("Cancelled {n} image(s)").format(n=n))
-
-    def _on_progress(self, p: PredictProgress) -> None:
-        if p.request not in self._runs:
-            return
-        self._runs[p.request] = p
-        if p.done + p.cancelled >= p.total:
-            del self._runs[p.request]
-        if p.cancelled:
-            self._pending = max(self._pending - p.cancelled, 0)
-            self.status.setText(
-                tr("Cancelled {n} image(s); {done} answered").format(n=p.cancelled, done=p.done)
-            )
-        self._show_progress()
-
-    def _show_progress(self) -> None:
-        runs = list(self._runs.values())
-        if not runs:
-            self.progress_row.hide()
-            return
-        done, total = sum(r.done for r in runs), sum(r.total for r in runs)
-        rate = max((r.images_per_s for r in runs), default=0.0)
-        eta = (total - done) / rate if rate > 0 else 0.0
-        self.progress_bar.setRange(0, max(total, 1))
-        self.progress_bar.setValue(done)
-        self.progress_label.setText(progress_text(done, total, rate, eta))
-        self.progress_row.show()
-
-    def _end_runs(self) -> None:
-        self._runs.clear()
-        self._show_progress()
-
-    def _on_failed(self, text: str) -> None:
-        self.status.setText(tr("Error: {text}").format(text=text))
-        if not self.client.process.is_running():
-            self._pending = 0
-            self._end_runs()
-
-    def run_current(self) -> None:
-        if self.current is not None:
-            self.run([self.current])
-
-    def _on_predictions(self, p: Predictions) -> None:
-        image_id = self._path_to_id.get(p.image)
-        if image_id is None:
-            return
-        self._pending = max(self._pending - 1, 0)
-        if p.error:
-            self.status.setText(f"{p.image}: {p.error}")
-            return
-        self.predictions[image_id] = [
-            {"box": d.box, "score": d.score, "category": d.category} for d in p.detections
-        ]
-        if image_id == self.current:
-            self.redraw()
-        self._fill_queue()
-        self._say_done()
-        self.results_changed.emit()
-
-    def _say_done(self) -> None:
-        if self._pending:
-            self.status.setText(tr("Predicting: {n} image(s) to go…").format(n=self._pending))
-            return
-        ids = list(self.predictions)
-        misses = sum(self.has_misses(i) for i in ids)
-        fps = sum(self.has_false_positives(i) for i in ids)
-        self.status.setText(
-            tr(
-                "Predictions for {n} image(s): {misses} with misses, "
-                "{fps} with false positives at this threshold"
-            ).format(n=len(ids), misses=misses, fps=fps)
-        )
 
     # -- showing --------------------------------------------------------------------
     def set_current_image(self, image_id: int | None) -> None:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from app.i18n import tr
 from app.runs import RunState, RunSummary, list_runs, load_run
+from app.start_choice import display
 
 COLUMNS = (  # translated where shown
     QT_TRANSLATE_NOOP("", "run"),
@@ -38,6 +39,8 @@ STATUS_LABELS = {  # RunState.status -> shown text (translated where shown)
     "empty": QT_TRANSLATE_NOOP("", "empty"),
 }
 PATH_ROLE = Qt.ItemDataRole.UserRole
+SHOWN_ORDER = (0, 3, 5, 4, 1, 2)  # columns left to right: run, status, best AP, epochs, ...
+RUN_COLUMN_MAX = 150  # px: longer run names are elided in the middle (the date stays)
 
 
 class RunsDock(QWidget):
@@ -53,6 +56,11 @@ class RunsDock(QWidget):
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels([tr(c) for c in COLUMNS])
         self.tree.setRootIsDecorated(False)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        for visual, logical in enumerate(SHOWN_ORDER):  # the logical columns stay as they are
+            header.moveSection(header.visualIndex(logical), visual)
         self.tree.itemSelectionChanged.connect(self._on_select)
         self.tree.itemChanged.connect(self._on_check)
         refresh, resume = QPushButton(tr("Refresh")), QPushButton(tr("Resume selected"))
@@ -84,8 +92,9 @@ class RunsDock(QWidget):
             ap = "-" if s.best_ap is None else f"{s.best_ap:.3f}"
             status = tr(STATUS_LABELS[s.status]) if s.status in STATUS_LABELS else s.status
             item = QTreeWidgetItem(
-                [s.name, s.level.upper(), s.fusion, status, str(s.epochs_done), ap]
+                [s.name, display(s.level), s.fusion, status, str(s.epochs_done), ap]
             )
+            item.setToolTip(0, s.name)  # the whole name, when elided
             item.setData(0, PATH_ROLE, str(s.path))
             item.setCheckState(
                 0, Qt.CheckState.Checked if str(s.path) in ticked else Qt.CheckState.Unchecked
@@ -95,6 +104,7 @@ class RunsDock(QWidget):
                 item.setSelected(True)
         for c in range(len(COLUMNS)):
             self.tree.resizeColumnToContents(c)
+        self.tree.setColumnWidth(0, min(self.tree.columnWidth(0), RUN_COLUMN_MAX))
         self.tree.blockSignals(False)
 
     def state(self, path: str) -> RunState:

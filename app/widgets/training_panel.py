@@ -9,7 +9,8 @@ kills after ``stop_timeout_ms``.
 
 A fast event stream never stalls the window: lines are decoded in short slices, and the progress
 bar, status line and log are refreshed from a timer (``refresh_ms``), not per event; the plots
-redraw on their own timer.
+redraw on their own timer. What the panel shows about a run (log, status, ETA, device, errors)
+is ``training_feedback.RunFeedback``.
 """
 
 from __future__ import annotations
@@ -40,8 +41,8 @@ from app.eta import StepEta
 from app.i18n import tr
 from app.runs import RunState, load_run, read_config
 from app.services.worker_client import WorkerProcess, detect_device, worker_command
-from app.widgets.level_picker import format_seconds
 from app.widgets.plots import TrainingPlots
+from app.widgets.training_feedback import RunFeedback, finished_text
 from app.widgets.training_form import (  # re-exported: older imports read them from here
     INIT_CHOICES,
     INIT_VALUES,
@@ -73,20 +74,7 @@ FORM_FIELDS = (
 )
 
 
-def finished_text(stopped: bool, epochs_done: int) -> str:
-    """How a run ended, e.g. "Stopped after 1 epoch" (English forms spelled out: without an
-    English translation file ``%n`` plurals would read "1 epochs")."""
-    n = epochs_done
-    if n <= 0:
-        return tr("Stopped before the first epoch ended") if stopped else tr("Finished (no epoch)")
-    if stopped:
-        done = tr("Stopped after 1 epoch") if n == 1 else tr("Stopped after {n} epochs")
-    else:
-        done = tr("Finished after 1 epoch") if n == 1 else tr("Finished after {n} epochs")
-    return done.format(n=n)
-
-
-class TrainingPanel(QWidget):
+class TrainingPanel(RunFeedback, QWidget):
     run_started = Signal(str)  # run folder
     run_ended = Signal(str)  # run folder
     event_received = Signal(object)  # every decoded event, after the panel handled it
@@ -167,6 +155,10 @@ class TrainingPanel(QWidget):
         right.setOrientation(Qt.Orientation.Vertical)
         right.addWidget(self.plots)
         right.addWidget(self.log_view)
+        # the log keeps at least 3 lines; neither side can be dragged away
+        lines = self.log_view.fontMetrics().lineSpacing() * 3
+        self.log_view.setMinimumHeight(lines + 2 * self.log_view.frameWidth() + 8)
+        right.setChildrenCollapsible(False)
         split = QSplitter()
         split.addWidget(left)
         split.addWidget(right)
@@ -290,7 +282,10 @@ class TrainingPanel(QWidget):
         if not self.process.is_running():
             return
         self.status.setText(tr("Stopping: saving a checkpoint…"))
-        self.process.stop(self.stop_timeout_ms)
+        # the worker stops after the step under way: a slow step (a large level on a CPU, a
+        # busy machine) gets the time of three steps on top before the worker is ended
+        step_ms = 1000 * (self.eta.seconds_per_step or 0.0)
+        self.process.stop(self.stop_timeout_ms + int(3 * step_ms))
 
     def evaluate_now(self) -> bool:
         """Ask the running worker for an evaluation now (its ``eval`` event follows)."""
@@ -333,159 +328,10 @@ class TrainingPanel(QWidget):
             self._show_error(why, devices.CPU_HINT)
         return why is not None
 
-    def _show_device(self, e: ev.Started) -> None:
-        """The device the worker really trains on; a fall back from the GPU is said in red."""
-        seen, requested = detect_device(), str(e.config.get("device", "auto"))
-        text = tr("Device: {device} (asked: {requested})").format(
-            device=e.device, requested=requested
-        )
-        fell_back = requested != "cpu" and seen.name == "cuda" and not e.device.startswith("cuda")
-        if fell_back:
-            text += " - " + tr("fell back from {gpu}: the worker's torch cannot use it").format(
-                gpu=seen.label
-            )
-        notes = [w.message for w in self.state.warnings if w.kind == "device"]
-        text += "".join(f" - {n}" for n in notes)
-        self.device_label.setText(text)
-        warn = fell_back or bool(notes)
-        self.device_label.setStyleSheet("color: #b00020" if warn else "")
-
     @staticmethod
     def has_checkpoint(run_dir: str | Path | None) -> bool:
         """True when the run folder holds a last.pt to resume from."""
         return bool(run_dir) and (Path(run_dir) / "last.pt").is_file()
-
-    def _launched_run_dir(self) -> str | None:
-        """The run folder of the launch that just ended, as far as anything says."""
-        for e in (self.state.started, self.state.finished):
-            if e is not None:
-                return e.run_dir
-        return self._resume_dir
-
-    def log(self, text: str) -> None:
-        """Add a line to the log pane at the next refresh (``flush`` shows it at once)."""
-        self._log_lines.append(text)
-        if not self._refresh.isActive():
-            self._refresh.start()
-
-    def flush(self) -> None:
-        """Show what waits: the newest progress and the log lines (one append for all)."""
-        self._refresh.stop()
-        e, self._progress = self._progress, None
-        if e is not None:
-            self.progress.setMaximum(max(e.epochs * e.steps, 1))
-            self.progress.setValue(e.epoch * e.steps + e.step)
-            self.status.setText(
-                tr(
-                    "Epoch {epoch}/{epochs} · step {step}/{steps} · {rate} img/s · ETA {eta}"
-                ).format(
-                    epoch=e.epoch + 1,
-                    epochs=e.epochs,
-                    step=e.step,
-                    steps=e.steps,
-                    rate=f"{e.images_per_s:.1f}",
-                    eta=format_seconds(self._eta_s),
-                )
-            )
-        if self._log_lines:
-            text, self._log_lines = "\n".join(self._log_lines), []
-            self.log_view.appendPlainText(text)
-
-    def _on_event(self, e: ev.Event) -> None:
-        self.state.add(e)
-        self.plots.update_state(self.state)
-        if isinstance(e, ev.Progress):  # the bulk of the stream: shown at the next refresh
-            self._progress = e
-            done = e.epoch * e.steps + e.step
-            self._eta_s = self.eta.update(done, e.epochs * e.steps, e.eta_s)
-            if not self._refresh.isActive():
-                self._refresh.start()
-            self.event_received.emit(e)
-            return
-        self.flush()  # rare events: what came before them shows first, in order
-        if isinstance(e, ev.Started):
-            self._drop_request()  # config.json in the run folder holds it now
-            self.run_dir = e.run_dir
-            self._show_device(e)
-            self.log(
-                tr("Started {run} on {device}: {train} train / {val} val images").format(
-                    run=e.run_dir, device=e.device, train=e.train_images, val=e.val_images
-                )
-            )
-            self.run_started.emit(e.run_dir)
-        elif isinstance(e, ev.EpochEnd):
-            self.log(
-                tr("epoch {epoch}: loss {loss} ({seconds} s)").format(
-                    epoch=e.epoch + 1,
-                    loss=f"{e.losses.get('loss', float('nan')):.4f}",
-                    seconds=f"{e.seconds:.0f}",
-                )
-            )
-        elif isinstance(e, ev.Eval):
-            self.log(
-                tr("eval epoch {epoch}:").format(epoch=e.epoch + 1)
-                + " "
-                + ", ".join(f"{k} {v:.3f}" for k, v in e.metrics.items() if k in ("AP", "AP50"))
-            )
-        elif isinstance(e, ev.Checkpoint):
-            self.log(
-                (tr("saved {path} (best)") if e.best else tr("saved {path}")).format(path=e.path)
-            )
-        elif isinstance(e, ev.Warning):
-            self.log(
-                tr("warning [{kind}] {message} (x{count})").format(
-                    kind=e.kind, message=e.message, count=e.count
-                )
-            )
-        elif isinstance(e, ev.Error):
-            self._show_error(f"{e.kind}: {e.message}", e.hint)
-        elif isinstance(e, ev.Finished):
-            self.status.setText(finished_text(e.stopped, e.epochs_done))
-        self.event_received.emit(e)
-
-    def _show_error(self, message: str, hint: str = "", log: bool = True) -> None:
-        tail = "\n".join(list(self.process.stderr_tail)[-8:])
-        text = tr("Training failed: {message}").format(message=message)
-        if hint:
-            text += "\n" + tr("Hint: {hint}").format(hint=hint)
-        if tail:
-            text += "\n" + tr("Last log lines:") + "\n" + tail
-        self.error_label.setText(text)
-        self.error_label.show()
-        self.status.setText(tr("Failed"))
-        if log:
-            self.log(text)
-
-    def _on_exit(self, code: int, crashed: int) -> None:
-        self.run_dir = self._launched_run_dir()
-        self._resume_dir = None
-        resumable = self.has_checkpoint(self.run_dir)
-        if self.state.error is not None:  # the worker explained itself; add the stderr tail
-            self._show_error(
-                f"{self.state.error.kind}: {self.state.error.message}",
-                self.state.error.hint,
-                log=False,
-            )
-        elif crashed and self.state.finished is None:
-            self._show_error(
-                tr("the worker ended unexpectedly (exit code {code})").format(code=code),
-                tr("See the log lines below; the last checkpoint can be resumed.")
-                if resumable
-                else tr(
-                    "See the log lines below; no checkpoint was written, so there is nothing "
-                    "to resume."
-                ),
-            )
-        elif self.state.finished is not None and self.state.finished.stopped and not resumable:
-            self.status.setText(tr("Stopped before the first checkpoint: nothing to resume"))
-            if not any(w.kind == "no_checkpoint" for w in self.state.warnings):  # said already
-                self.log(tr("stopped before the first checkpoint: nothing to resume"))
-        self.flush()
-        self.plots.update_state(self.state)
-        self.plots.redraw()  # the final curves now, not at the next tick
-        self._update_buttons()
-        if self.run_dir:
-            self.run_ended.emit(self.run_dir)
 
     def _update_buttons(self) -> None:
         running = self.process.is_running()
@@ -497,4 +343,11 @@ class TrainingPanel(QWidget):
         self.resume_btn.setEnabled(not running and resumable and self.has_checkpoint(self.run_dir))
 
 
-__all__ = ["INIT_CHOICES", "INIT_VALUES", "SUM_NOTE", "TrainingPanel", "default_settings"]
+__all__ = [
+    "INIT_CHOICES",
+    "INIT_VALUES",
+    "SUM_NOTE",
+    "TrainingPanel",
+    "default_settings",
+    "finished_text",
+]

@@ -23,7 +23,7 @@ import torch
 from core import events as ev
 from core.fileio import write_atomic
 from core.train import distributed as ddp
-from core.train import setup
+from core.train import perf, setup
 from core.train.callbacks import (
     EventSink,
     Hook,
@@ -124,6 +124,7 @@ def _train(cfg, run_dir, device, info, sink, should_stop, eval_requested, resume
     cfg = cfg.with_(model=model_cfg)  # config.json and events record the real class count
     cfg = cfg.with_(tiling=setup.tiling_used(cfg, train_ds))  # and the tiling it trains with
     model = setup.build_model(cfg, model_cfg, device, sink, resume)
+    tuning = perf.tune_for_training(model, device, info.enabled)  # CPU: malloc, channels_last
     ema = ModelEma(model, cfg.ema_decay) if cfg.ema_decay > 0 else None
     optimizer = build_optimizer(model, cfg)
     amp_dtype = ddp.amp_dtype(cfg.amp, device)
@@ -240,7 +241,7 @@ def _train(cfg, run_dir, device, info, sink, should_stop, eval_requested, resume
         for epoch_step, (images, targets) in enumerate(loader, start=skip + 1):
             lr = get_lr(state.step, cfg, steps_per_epoch)
             set_lr(optimizer, lr)
-            images = images.to(device, non_blocking=True)
+            images = perf.prepare_images(images.to(device, non_blocking=True), tuning)
             targets = [{k: _to(v, device) for k, v in t.items()} for t in targets]
 
             losses = forward_loss(net, images, targets, anchors, model_cfg.num_classes, autocast)

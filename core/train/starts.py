@@ -43,6 +43,9 @@ def apply_start(base: dict, start: str) -> None:
                 f"`efficientdet weights get {entry.key}`, or {store.what_to_do(entry)}"
             )
         base["init_from"] = str(avail.coco)
-    n_images = len(plan_dataset(load_project(base["data"]).coco).train_ids)
+    try:
+        n_images = len(plan_dataset(load_project(base["data"]).coco).train_ids)
+    except (OSError, ValueError):
+        n_images = 0  # the run itself reports what is wrong with the data, as an event
     for key, value in recipe(start, n_images, level).items():
         base.setdefault(key, value)

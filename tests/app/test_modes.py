@@ -7,14 +7,13 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QDockWidget, QToolButton
 
 from app import modes
 from app.main_window import MainWindow
 from app.services import settings
+from tests.app.test_layout import TITLE_BAR, make_folder, open_window
 
-TITLE_BAR = 40
 EXPECTED = {
     "label": {"dock_Images", "dock_Classes", "dock_Boxes"},
     "train": {"dock_Training", "dock_Runs", "dock_Metrics"},
@@ -24,21 +23,7 @@ EXPECTED = {
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
-    path = tmp_path / "images"
-    path.mkdir()
-    for n in range(2):
-        image = QImage(64, 48, QImage.Format.Format_RGB32)
-        image.fill(Qt.GlobalColor.gray)
-        image.save(str(path / f"im{n}.png"))
-    return path
-
-
-def open_window(qtbot, folder: Path) -> MainWindow:
-    w = MainWindow(str(folder))
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
+    return make_folder(tmp_path / "images")
 
 
 def visible_docks(w: MainWindow) -> set[str]:

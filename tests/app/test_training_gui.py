@@ -183,6 +183,19 @@ def test_stop_kills_a_worker_that_ignores_it(qtbot, tmp_path):
     assert not panel.process.is_running()
 
 
+def test_stop_waits_longer_for_a_slow_step(qtbot, tmp_path, monkeypatch):
+    panel = panel_for(qtbot, tmp_path, "--ignore-stop", "--linger", stop_timeout_ms=300)
+    asked: list[int] = []
+    monkeypatch.setattr(panel.process, "stop", asked.append)
+    monkeypatch.setattr(panel.process, "is_running", lambda: True)
+    panel.eta.seconds_per_step = 20.0  # a large level on a laptop CPU
+    panel.stop()
+    assert asked == [300 + 60000]  # the step under way ends and saves before any kill
+    panel.eta.seconds_per_step = None
+    panel.stop()
+    assert asked[-1] == 300
+
+
 @pytest.mark.parametrize("hard", [False, True])
 def test_crash_shows_error_hint_and_last_log_lines(qtbot, tmp_path, hard):
     args = ["--crash-after", "5"] + (["--hard-crash"] if hard else [])

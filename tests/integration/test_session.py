@@ -51,7 +51,7 @@ def test_docks_restored_at_launch_train_the_open_project(qtbot, tmp_path):
     ui = window.training_ui
     assert all(ui.docks[n].isVisible() for n in TRAINING_DOCKS)
     panel = ui.panel
-    assert panel.n_images == 6
+    assert panel.n_images == len(panel.data.plan.train_ids) == 6 - len(panel.data.plan.val_ids)
     assert panel.data is not None and Path(panel.data.data) == a / "annotations.json"
     assert panel.start_btn.isEnabled()
 
@@ -90,7 +90,8 @@ def test_opening_another_project_drops_the_previous_ones_state(qtbot, tmp_path):
     assert len(window.image_list.model.rows) == 2
     assert ui.runs.tree.topLevelItemCount() == 0 and ui.runs.checked_paths() == []
     assert ui.panel.data is not None and Path(ui.panel.data.data) == b / "annotations.json"
-    assert ui.panel.n_images == 2
+    assert ui.panel.n_images == len(ui.panel.data.plan.train_ids)  # b's, not a's
+    assert sorted(ui.panel.data.plan.train_ids + ui.panel.data.plan.val_ids) == [1, 2]
     assert ui.panel.run_dir is None
     assert ui.metrics.run_dir is None
     window.close()
