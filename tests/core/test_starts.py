@@ -74,9 +74,9 @@ def test_a_coco_start_uses_the_store_file(project, monkeypatch, tmp_path):
     fake.write_bytes(b"x")
     real = store.availability
     monkeypatch.setattr(
-        store, "availability", lambda level, backbone=None: real(level, backbone).__class__(
-            fake, None, None
-        )
+        store,
+        "availability",
+        lambda level, backbone=None: real(level, backbone).__class__(fake, None, None),
     )
     cfg = parse(str(project), "--level", "d0", "--start", "coco")
     assert cfg.init_from == str(fake)
@@ -94,6 +94,6 @@ def test_cli_trains_lite0_from_the_bundled_backbone_offline(project, tmp_path):
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     saved = json.loads((run / "config.json").read_text())
     assert saved["model"]["backbone_weights"] == BUNDLED
-    assert saved["freeze_backbone_epochs"] == recipe("imagenet", 10, "lite0")[
-        "freeze_backbone_epochs"
-    ]
+    assert (
+        saved["freeze_backbone_epochs"] == recipe("imagenet", 10, "lite0")["freeze_backbone_epochs"]
+    )
