@@ -1,5 +1,6 @@
 """The form's "Large images" row: train on tiles of the full-resolution images (project.json
-``tiling``, core.tiling), with the tile size and the overlap of neighbours."""
+``tiling``, core.tiling), with the tile size and the overlap of neighbours; and what an epoch
+counts, images or tiles, for the form's defaults and estimates."""
 
 from __future__ import annotations
 
@@ -9,7 +10,30 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QWidget
 
 from app.i18n import tr
-from core.tiling import TileSpec
+from core.tiling import TileSpec, plan_tiles
+
+
+def training_ids(coco: dict, image_sizes: dict, val_ids: list[int] | None) -> list[int]:
+    """Readable labelled images outside the validation split (when no dataset plan is given)."""
+    labelled = {a["image_id"] for a in coco.get("annotations", [])}
+    unreadable = {i for i, wh in image_sizes.items() if wh is None}
+    out = labelled - unreadable - set(val_ids or ())
+    return [im["id"] for im in coco.get("images", []) if im["id"] in out]
+
+
+def tile_samples(coco: dict, image_sizes: dict, train_ids: list[int], spec: TileSpec) -> int:
+    """Tiles one epoch of a tiled project trains on (core.tiling.plan_tiles)."""
+    keep = set(train_ids)
+    boxes: dict[int, list] = {}
+    for a in coco.get("annotations", []):
+        boxes.setdefault(a["image_id"], []).append(a["bbox"])
+    images = []
+    for im in coco.get("images", []):
+        wh = image_sizes.get(im["id"]) or (im.get("width"), im.get("height"))
+        if im["id"] in keep and wh[0] and wh[1]:
+            images.append((im["id"], int(wh[0]), int(wh[1]), boxes.get(im["id"], [])))
+    return len(plan_tiles(images, spec, seed=0, epoch=0))
+
 
 TILE_SIZES = (256, 320, 384, 448, 512, 640, 768, 1024, 1280, 1536)  # px of the full image
 

@@ -31,11 +31,10 @@ from app.widgets.file_dialogs import start_dir
 from app.widgets.form_memory import FormMemory
 from app.widgets.level_picker import LevelPicker
 from app.widgets.start_fixes import StartFixes
-from app.widgets.tiling_row import TilingRow
+from app.widgets.tiling_row import TilingRow, tile_samples, training_ids
 from core.bundled_weights import BUNDLED
 from core.options import DEVICES, FUSION_METHODS, OPTIMIZERS, STARTS
 from core.recipes import WEIGHT_DECAY, recipe
-from core.tiling import plan_tiles
 
 # Labels below are English sources, translated where shown (tr at the use site).
 SUM_NOTE = QT_TRANSLATE_NOOP(
@@ -73,35 +72,8 @@ def default_settings(n_images: int, level: dict, start: str = "imagenet") -> dic
     }
 
 
-def tile_samples(
-    coco: dict, sizes: dict, train_ids: list[int] | None, val_ids: list[int] | None, spec
-) -> int:
-    """Tiles one epoch of a tiled project trains on (core.tiling.plan_tiles)."""
-    keep = set(train_ids) if train_ids is not None else None
-    val = set(val_ids or ())
-    boxes: dict[int, list] = {}
-    for a in coco.get("annotations", []):
-        boxes.setdefault(a["image_id"], []).append(a["bbox"])
-    images = []
-    for im in coco.get("images", []):
-        i = im["id"]
-        wh = sizes.get(i) or (im.get("width"), im.get("height"))
-        if (keep is None and (i in val or i not in boxes)) or (keep is not None and i not in keep):
-            continue
-        if wh and wh[0] and wh[1]:
-            images.append((i, int(wh[0]), int(wh[1]), boxes.get(i, [])))
-    return len(plan_tiles(images, spec, seed=0, epoch=0))
-
-
 def gpu_count(device: Device) -> int:
     return device.count if device.name == "cuda" else 0
-
-
-def training_count(coco: dict, image_sizes: dict, val_ids: list[int] | None) -> int:
-    """Readable labelled images outside the validation split."""
-    labelled = {a["image_id"] for a in coco.get("annotations", [])}
-    unreadable = {i for i, wh in image_sizes.items() if wh is None}
-    return len(labelled - unreadable - set(val_ids or ()))
 
 
 class TrainingForm(FormMemory, StartFixes, QWidget):
@@ -277,11 +249,10 @@ class TrainingForm(FormMemory, StartFixes, QWidget):
             return
         coco, sizes, val_ids = self._dataset
         ids = self._train_ids
+        if ids is None:
+            ids = training_ids(coco, sizes, val_ids)
         spec = self.tiling.value()
-        if spec is None:
-            self.n_images = len(ids) if ids is not None else training_count(coco, sizes, val_ids)
-        else:
-            self.n_images = tile_samples(coco, sizes, ids, val_ids, spec)
+        self.n_images = len(ids) if spec is None else tile_samples(coco, sizes, ids, spec)
         self.picker.set_context(n_images=self.n_images)
 
     def _on_tiling(self) -> None:
