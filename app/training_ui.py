@@ -79,13 +79,14 @@ def training_data(window) -> TrainingData | None:
     return TrainingData(str(project.annotations_path), str(project.image_root), coco, sizes, plan)
 
 
-def project_tiling(project) -> TileSpec | None:
-    """The open project's tiling, or None (also when project.json's setting is malformed: the
-    row then shows whole images and the next change rewrites it)."""
+def project_tiling(project) -> tuple[TileSpec | None, str]:
+    """The open project's tiling (None: whole images) and what is wrong with project.json's
+    setting ("" when nothing is). A malformed one shows as whole images, with the problem said;
+    the next change of the row rewrites it."""
     try:
-        return tile_spec(project.settings) if project is not None else None
-    except ValueError:
-        return None
+        return (tile_spec(project.settings) if project is not None else None), ""
+    except ValueError as exc:
+        return None, str(exc)
 
 
 def newest_best(project_dir: Path) -> Path | None:
@@ -123,7 +124,16 @@ def install(window) -> TrainingUI:
 
     def on_project_changed(project) -> None:
         """Every view drops the previous project and follows the new one."""
-        panel.form.tiling.set_value(project_tiling(project))
+        spec, problem = project_tiling(project)
+        panel.form.tiling.set_value(spec)
+        panel.form.tiling.setToolTip("")
+        if problem:
+            note = tr(
+                "{file}: the tiling setting cannot be used ({problem}). Large images shows "
+                "whole images; choose tiles there to write a new setting."
+            ).format(file=project.project_dir / "project.json", problem=problem)
+            panel.form.tiling.setToolTip(note)
+            window.statusBar().showMessage(note, 15000)
         panel.set_project(project.project_dir if project else None)
         here = str(project.project_dir) if project else ""
         panel.form.start_dir = fusion.start_dir = review.start_dir = here

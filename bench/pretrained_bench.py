@@ -21,6 +21,7 @@ import json
 import os
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -31,7 +32,7 @@ import torch  # noqa: E402
 from core import events as ev  # noqa: E402
 from core.bundled_weights import BUNDLED  # noqa: E402
 from core.config import ModelConfig  # noqa: E402
-from core.options import OPTIMIZERS  # noqa: E402
+from core.options import FLIPS, OPTIMIZERS  # noqa: E402
 from core.project import load_project, plan_dataset  # noqa: E402
 from core.train.config import TrainConfig  # noqa: E402
 
@@ -60,6 +61,7 @@ def config(args, data: Path, epochs: int) -> TrainConfig:
         image_size=args.size,
         pretrained_backbone=args.start == "imagenet",
         backbone_weights=BUNDLED if args.start == "imagenet" else None,
+        anchor_scale=args.anchor_scale,
     )
     return TrainConfig(
         data=str(data),
@@ -74,6 +76,9 @@ def config(args, data: Path, epochs: int) -> TrainConfig:
         optimizer=args.optimizer,
         weight_decay=args.weight_decay,
         freeze_backbone_epochs=args.freeze,
+        scale_range=tuple(args.scale_range),
+        flips=args.flips,
+        color_jitter=args.color,
     )
 
 
@@ -88,7 +93,8 @@ def probe(args, data: Path, out: Path) -> float:
             seen[0] = (e.epoch * e.steps + e.step) * args.batch
 
     t0 = time.process_time()
-    cfg = config(args, data, 1000)
+    # Unfrozen: the frozen warm-up epochs run faster and would size a schedule too long
+    cfg = replace(config(args, data, 1000), freeze_backbone_epochs=0)
     train(cfg, out / "probe", emit=emit, should_stop=lambda: time.process_time() - t0 > PROBE_CPU_S)
     return seen[0] / (time.process_time() - t0)
 
@@ -146,6 +152,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--start", choices=["imagenet", "none"], default="imagenet")
     p.add_argument("--size", type=int, default=256)
     p.add_argument("--batch", type=int, default=8)
+    p.add_argument("--scale-range", type=float, nargs=2, default=(0.5, 1.5), help="scale jitter")
+    p.add_argument("--flips", choices=FLIPS, default="horizontal")
+    p.add_argument("--color", type=float, default=0.0, help="colour jitter strength")
+    p.add_argument("--anchor-scale", type=float, help="base anchor size in strides (default: 4)")
     p.add_argument("--optimizer", choices=OPTIMIZERS, default="adamw")
     p.add_argument("--lr", type=float, default=0.003)
     p.add_argument("--weight-decay", type=float, default=0.01)

@@ -14,6 +14,7 @@ process-wide, so there each side runs in its own process, both at once, effdet w
 
     python bench/train_bench.py --threads 1                  (CPU, D0 at 512 and 256, batch 4)
     python bench/train_bench.py --threads 1 --processes      (each side its own process, at once)
+    python bench/train_bench.py --threads 2 --in-turn 3      (own processes, one at a time)
     python bench/train_bench.py --device cuda --amp --sizes 512 --batch 16
 """
 
@@ -166,6 +167,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument(
         "--processes", action="store_true", help="each side in its own process, both at once"
     )
+    p.add_argument(
+        "--in-turn",
+        type=int,
+        metavar="ROUNDS",
+        help="each side in its own process, one at a time, ROUNDS rounds in alternating order "
+        "(every side gets all the cores it asks for; the median per side is printed)",
+    )
     args = p.parse_args(argv)
     torch.set_num_threads(args.threads)
     device = torch.device(args.device)
@@ -186,7 +194,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     for size in args.sizes:
         load = os.getloadavg()[0]
-        r = side_by_side(argv, size) if args.processes else bench_size(args, size, device)
+        if args.in_turn:
+            r = in_turn(argv, size, args.in_turn)
+        elif args.processes:
+            r = side_by_side(argv, size)
+        else:
+            r = bench_size(args, size, device)
         o, t = r["images_per_s"]["ours"], r["images_per_s"]["effdet"]
         line = f"{size:>6} {o:>11.2f} {t:>13.2f} {o / t:>12.2f}"
         if r["peak_mib"]:
@@ -198,32 +211,64 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _child_argv(argv: list[str] | None, size: int, side: str) -> list[str]:
+    """This script's arguments for a child stepping ``side`` at ``size``."""
+    rest = list(sys.argv[1:] if argv is None else argv)
+    for flag, takes in (("--processes", 0), ("--in-turn", 1), ("--sizes", -1)):
+        if flag in rest:
+            i = rest.index(flag)
+            j = i + 1 + max(takes, 0)
+            while takes < 0 and j < len(rest) and not rest[j].startswith("--"):
+                j += 1
+            rest = rest[:i] + rest[j:]
+    return [sys.executable, __file__, *rest, "--sizes", str(size), "--side", side]
+
+
+def _result(side: str, child: subprocess.Popen) -> dict:
+    out, _ = child.communicate()
+    if child.returncode != 0:
+        raise RuntimeError(f"the {side} process failed (exit {child.returncode})")
+    return json.loads(out.split("RESULT ", 1)[1])
+
+
 def side_by_side(argv: list[str] | None, size: int) -> dict:
     """Run ``--side ours`` and ``--side effdet`` for ``size`` as two processes at the same
     time and merge their results."""
-    rest = [a for a in (sys.argv[1:] if argv is None else argv) if a != "--processes"]
-    if "--sizes" in rest:  # drop the sizes given; the child gets one
-        i = rest.index("--sizes")
-        j = i + 1
-        while j < len(rest) and not rest[j].startswith("--"):
-            j += 1
-        rest = rest[:i] + rest[j:]
     children = {
-        side: subprocess.Popen(
-            [sys.executable, __file__, *rest, "--sizes", str(size), "--side", side],
-            stdout=subprocess.PIPE,
-            text=True,
-        )
+        side: subprocess.Popen(_child_argv(argv, size, side), stdout=subprocess.PIPE, text=True)
         for side in ("ours", "effdet")
     }
     merged: dict = {"size": size, "images_per_s": {}, "cpu_s_per_image": {}, "peak_mib": {}}
     for side, child in children.items():
-        out, _ = child.communicate()
-        if child.returncode != 0:
-            raise RuntimeError(f"the {side} process failed (exit {child.returncode})")
-        r = json.loads(out.split("RESULT ", 1)[1])
+        r = _result(side, child)
         for key in ("images_per_s", "cpu_s_per_image", "peak_mib"):
             merged[key].update(r[key])
+    return merged
+
+
+def in_turn(argv: list[str] | None, size: int, rounds: int) -> dict:
+    """Each side in its own process, one process at a time, ``rounds`` rounds (ours first in
+    even rounds, effdet first in odd ones); the median of each side's rounds."""
+    runs: dict[str, list[dict]] = {"ours": [], "effdet": []}
+    for k in range(rounds):
+        for side in ("ours", "effdet") if k % 2 == 0 else ("effdet", "ours"):
+            child = subprocess.Popen(
+                _child_argv(argv, size, side), stdout=subprocess.PIPE, text=True
+            )
+            runs[side].append(_result(side, child))
+    merged: dict = {"size": size, "images_per_s": {}, "cpu_s_per_image": {}, "peak_mib": {}}
+    for side, rs in runs.items():
+        for key in ("images_per_s", "cpu_s_per_image", "peak_mib"):
+            values = [r[key][side] for r in rs if r[key]]
+            if values:
+                merged[key][side] = statistics.median(values)
+    per_round = [
+        o["images_per_s"]["ours"] / t["images_per_s"]["effdet"]
+        for o, t in zip(runs["ours"], runs["effdet"], strict=True)
+    ]
+    print(
+        f"  {size} px, ours/theirs images/s per round: " + " ".join(f"{x:.2f}" for x in per_round)
+    )
     return merged
 
 

@@ -97,6 +97,9 @@ class ModelConfig:
     drop_path_rate: float | None = None  # None: the level's
     aspect_ratios: tuple[tuple[float, float], ...] = field(default=ASPECT_RATIOS)
     num_scales: int = NUM_SCALES
+    # Base anchor size in strides (the paper: 4, D7/D7x: 5); None: the level's. Smaller anchors
+    # let objects under ~0.7 x 4 strides match one at IoU 0.5.
+    anchor_scale: float | None = None
 
     def __post_init__(self) -> None:
         spec = level_spec(self.level)
@@ -110,6 +113,8 @@ class ModelConfig:
             )
         if self.num_classes < 1:
             raise ValueError("num_classes must be at least 1")
+        if self.anchor_scale is not None and not self.anchor_scale > 0:
+            raise ValueError(f"anchor_scale must be positive, not {self.anchor_scale}")
 
     @property
     def spec(self) -> LevelSpec:
@@ -118,6 +123,10 @@ class ModelConfig:
     @property
     def size(self) -> int:
         return self.image_size or self.spec.input_size
+
+    @property
+    def base_anchor_scale(self) -> float:
+        return self.spec.anchor_scale if self.anchor_scale is None else self.anchor_scale
 
     @property
     def fusion_method(self) -> str:

@@ -9,6 +9,7 @@ from core.config import FUSION_METHODS, LEVELS
 
 __all__ = [
     "DEVICES",
+    "FLIPS",
     "FUSION_METHODS",
     "IMAGE_SUFFIXES",
     "LEVEL_NAMES",
@@ -24,6 +25,9 @@ OPTIMIZERS = ("sgd", "adamw")  # SGD with momentum 0.9 | AdamW
 # Where a training run's weights start: random, an ImageNet backbone, a COCO checkpoint file
 # (effdet .pth or ours), or an earlier run of this project.
 STARTS = ("none", "imagenet", "coco", "run")
+# Training flips: left-right only, or every flip and 90-degree turn (the eight symmetries of a
+# square), for pictures with no up: aerial and satellite photos, microscopy, scans.
+FLIPS = ("horizontal", "all")
 # Image files a project lists and the worker decodes: formats both Qt's readers and OpenCV
 # (every supported version) read. GIF is left out: older OpenCV builds cannot decode it.
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp", ".pgm", ".ppm")

@@ -74,6 +74,8 @@ class FormMemory:
             self.optimizer.setCurrentIndex(self.optimizer.findData(saved["optimizer"]))
         if self.size.findText(str(saved.get("image_size"))) >= 0:
             self.size.setCurrentText(str(saved["image_size"]))
+        if self.flips.findData(saved.get("flips")) >= 0:
+            self.flips.setCurrentIndex(self.flips.findData(saved["flips"]))
         if self.fusion.findData(saved.get("fusion")) >= 0:
             self.fusion.setCurrentIndex(self.fusion.findData(saved["fusion"]))
         self.fusion_note.setVisible(self.fusion.currentData() == "sum")
@@ -84,6 +86,7 @@ class FormMemory:
         """The data-derived defaults of ``level`` (default: the chosen one), start included."""
         self._init_chosen = False
         self.init_path.clear()
+        self.flips.setCurrentIndex(0)  # left-right: what suits most pictures
         if level is not None and level != self.picker.level():
             self.picker.set_level(level)  # its defaults follow through level_changed
         else:

@@ -33,7 +33,7 @@ from app.widgets.level_picker import LevelPicker
 from app.widgets.start_fixes import StartFixes
 from app.widgets.tiling_row import TilingRow, tile_samples, training_ids
 from core.bundled_weights import BUNDLED
-from core.options import DEVICES, FUSION_METHODS, OPTIMIZERS, STARTS
+from core.options import DEVICES, FLIPS, FUSION_METHODS, OPTIMIZERS, STARTS
 from core.recipes import WEIGHT_DECAY, recipe
 
 # Labels below are English sources, translated where shown (tr at the use site).
@@ -54,11 +54,15 @@ FUSION_LABELS = {
     "softmax": QT_TRANSLATE_NOOP("", "softmax"),
     "sum": QT_TRANSLATE_NOOP("", "sum"),
 }
-DEVICE_LABELS = {"auto": QT_TRANSLATE_NOOP("", "auto")}
+DEVICE_LABELS = {"auto": QT_TRANSLATE_NOOP("", "Auto")}
 INIT_VALUES = STARTS
 INIT_CHOICES = tuple(START_LABELS[v] for v in STARTS)
 
 
+FLIP_LABELS = {
+    "horizontal": QT_TRANSLATE_NOOP("", "Left-right"),
+    "all": QT_TRANSLATE_NOOP("", "Every direction (aerial, microscopy)"),
+}
 OPTIMIZER_LABELS = {"sgd": QT_TRANSLATE_NOOP("", "SGD, momentum 0.9"), "adamw": "AdamW"}
 
 
@@ -118,6 +122,15 @@ class TrainingForm(FormMemory, StartFixes, QWidget):
         self.tiling = TilingRow()  # the project's tiling; training_ui keeps project.json in step
         self._train_ids: list[int] | None = None
         self.tiling.changed.connect(self._on_tiling)
+        self.flips = QComboBox()
+        for value in FLIPS:
+            self.flips.addItem(tr(FLIP_LABELS[value]), value)
+        self.flips.setToolTip(
+            tr(
+                "Flips and turns of the training images. Every direction suits pictures "
+                "without an up: aerial and satellite photos, microscopy, scans."
+            )
+        )
         self.init = QComboBox()
         for value in STARTS:
             self.init.addItem(tr(START_LABELS[value]), value)
@@ -172,6 +185,7 @@ class TrainingForm(FormMemory, StartFixes, QWidget):
             (tr("Learning rate"), self.lr),
             (tr("Input size"), self.size),
             (tr("Large images"), self.tiling),
+            (tr("Flips"), self.flips),
             (tr("Fusion"), self.fusion),
             ("", self.fusion_note),
             (tr("Start from"), init_row),
@@ -300,6 +314,7 @@ class TrainingForm(FormMemory, StartFixes, QWidget):
             "image_size": self.size.currentText(),
             "fusion": self.fusion.currentData(),
             "freeze": self.freeze.value(),
+            "flips": self.flips.currentData(),
         }
 
     def config(self, project_dir: str | None) -> dict:
@@ -326,6 +341,7 @@ class TrainingForm(FormMemory, StartFixes, QWidget):
             "weight_decay": WEIGHT_DECAY[self.optimizer.currentData()],
             "init_from": path if kind in ("coco", "run") and path else None,
             "freeze_backbone_epochs": self.freeze.value(),
+            "flips": self.flips.currentData(),
             "device": self.device.currentData(),
             "workers": self.workers.value(),
             "tiling": tiling.to_dict() if (tiling := self.tiling.value()) else {},  # {}: none

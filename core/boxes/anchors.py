@@ -52,7 +52,7 @@ def make_anchors(cfg: ModelConfig, device: torch.device | str | None = None) -> 
     spec = cfg.spec
     sizes = feature_sizes(cfg.size, spec.max_level)
     levels = [
-        _level_anchors(cfg, sizes[level], spec.anchor_scale)
+        _level_anchors(cfg, sizes[level], cfg.base_anchor_scale)
         for level in range(spec.min_level, spec.max_level + 1)
     ]
     return torch.cat(levels).to(device=device, dtype=torch.float32)

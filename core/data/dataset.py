@@ -41,9 +41,14 @@ class DetectionDataset(Dataset):
         on_warning: WarningCallback | None = None,
         mean: Sequence[float] = IMAGENET_MEAN,
         std: Sequence[float] = IMAGENET_STD,
+        *,
+        flips: str = "horizontal",
+        color: float = 0.0,
     ) -> None:
-        """``mean`` / ``std``: the input normalization of the model (ModelConfig.input_mean)."""
+        """``mean`` / ``std``: the input normalization of the model (ModelConfig.input_mean);
+        ``flips`` / ``color``: the training augmentation (core.data.transforms.train_transform)."""
         self.image_root = Path(image_root)
+        self.flips, self.color = flips, float(color)
         self.mean, self.std = tuple(mean), tuple(std)
         self.size = int(size)
         self.train = train
@@ -127,7 +132,14 @@ class DetectionDataset(Dataset):
             )
         if self.train:
             s = T.train_transform(
-                image, boxes, labels, self.size, self._generator(index), self.scale_range
+                image,
+                boxes,
+                labels,
+                self.size,
+                self._generator(index),
+                self.scale_range,
+                flips=self.flips,
+                color=self.color,
             )
         else:
             s = T.eval_transform(image, boxes, labels, self.size)
@@ -183,6 +195,8 @@ def build_datasets(
     mean: Sequence[float] = IMAGENET_MEAN,
     std: Sequence[float] = IMAGENET_STD,
     tiling: Mapping | None = None,
+    flips: str = "horizontal",
+    color: float = 0.0,
 ) -> tuple[DetectionDataset, DetectionDataset, list[str], dict]:
     """Load, split and wrap what ``data`` holds (core.project): (train_ds, val_ds, classes,
     val_coco).
@@ -196,7 +210,8 @@ def build_datasets(
 
     ``tiling`` (core.tiling; None: the project's project.json "tiling", {}: none) makes the
     training set a core.data.tiled.TiledDataset of tiles of the training images; the
-    validation set stays the whole images either way.
+    validation set stays the whole images either way. ``flips`` / ``color``: the training
+    set's augmentation (core.data.transforms.train_transform).
     """
     from core.project import load_project, plan_dataset, unreadable_images
     from core.tiling import parse_tiling, tile_spec
@@ -217,14 +232,17 @@ def build_datasets(
     else:
         train_ids, val_ids = split
     norm = {"mean": mean, "std": std}
+    aug = {"flips": flips, "color": color}
     spec = tile_spec(project.settings) if tiling is None else parse_tiling(tiling, "tiling")
     if spec is not None:
         from core.data.tiled import TiledDataset
 
-        train_ds = TiledDataset(coco, root, train_ids, size, spec, scale_range, on_warning, **norm)
+        train_ds = TiledDataset(
+            coco, root, train_ids, size, spec, scale_range, on_warning, **norm, **aug
+        )
     else:
         train_ds = DetectionDataset(
-            coco, root, train_ids, size, True, scale_range, on_warning, **norm
+            coco, root, train_ids, size, True, scale_range, on_warning, **norm, **aug
         )
     val_ds = DetectionDataset(coco, root, val_ids, size, False, scale_range, on_warning, **norm)
     val_set = set(val_ids)

@@ -48,10 +48,14 @@ class TiledDataset(DetectionDataset):
         on_warning: WarningCallback | None = None,
         mean: Sequence[float] = IMAGENET_MEAN,
         std: Sequence[float] = IMAGENET_STD,
+        *,
+        flips: str = "horizontal",
+        color: float = 0.0,
     ) -> None:
         super().__init__(
-            coco, image_root, image_ids, size, True, scale_range, on_warning, mean, std
-        )
+            coco, image_root, image_ids, size, True, scale_range, on_warning, mean, std,
+            flips=flips, color=color,
+        )  # fmt: skip
         self.spec = spec
         self.tiling = spec.to_dict()  # what the run's config records
         # (image id, width, height, boxes (M, 4) xywh full-image px), what plan_tiles reads

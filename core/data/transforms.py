@@ -53,6 +53,33 @@ def hflip(image: np.ndarray, boxes: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     return np.ascontiguousarray(image[:, ::-1]), out
 
 
+def vflip(image: np.ndarray, boxes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Mirror top-bottom; y1' = H - y2, y2' = H - y1."""
+    h = image.shape[0]
+    out = np.asarray(boxes, np.float32).reshape(-1, 4).copy()
+    out[:, [1, 3]] = h - out[:, [3, 1]]
+    return np.ascontiguousarray(image[::-1]), out
+
+
+def transpose(image: np.ndarray, boxes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Swap the x and y axes (a 90-degree turn followed by a flip)."""
+    out = np.asarray(boxes, np.float32).reshape(-1, 4)[:, [1, 0, 3, 2]].copy()
+    return np.ascontiguousarray(image.transpose(1, 0, 2)), out
+
+
+def color_jitter(image: np.ndarray, rng: np.random.Generator, strength: float) -> np.ndarray:
+    """Random hue shift and saturation / brightness gains in HSV space, scaled by ``strength``
+    (1.0: hue +-2.7 degrees of OpenCV's 180, saturation x0.3-1.7, brightness x0.6-1.4)."""
+    dh, gs, gv = rng.uniform(-1.0, 1.0, 3) * strength * np.array([2.7, 0.7, 0.4])
+    hue, sat, val = cv2.split(cv2.cvtColor(image, cv2.COLOR_RGB2HSV))
+    x = np.arange(256, dtype=np.float32)
+    lut_h = np.mod(x + dh, 180).astype(np.uint8)
+    lut_s = np.clip(x * (1 + gs), 0, 255).astype(np.uint8)
+    lut_v = np.clip(x * (1 + gv), 0, 255).astype(np.uint8)
+    hsv = cv2.merge([cv2.LUT(hue, lut_h), cv2.LUT(sat, lut_s), cv2.LUT(val, lut_v)])
+    return cv2.cvtColor(hsv, cv2.COLOR_HSV2RGB)
+
+
 def letterbox(image: np.ndarray, boxes: np.ndarray, labels: np.ndarray, size: int) -> Sample:
     """Resize the longest side to ``size``, pad bottom/right to a size x size square."""
     h, w = image.shape[:2]
@@ -117,10 +144,23 @@ def train_transform(
     rng: np.random.Generator,
     scale_range: tuple[float, float] = DEFAULT_SCALE_RANGE,
     flip_prob: float = 0.5,
+    flips: str = "horizontal",
+    color: float = 0.0,
 ) -> Sample:
-    """Horizontal flip with ``flip_prob``, then scale jitter with a random crop."""
+    """Horizontal flip with ``flip_prob`` (``flips="all"``: also a vertical flip and an axis
+    swap, each with ``flip_prob``), colour jitter of strength ``color`` (0: none), then scale
+    jitter with a random crop. The defaults draw from ``rng`` exactly as before they existed."""
     if rng.random() < flip_prob:
         image, boxes = hflip(image, boxes)
+    if flips == "all":
+        if rng.random() < flip_prob:
+            image, boxes = vflip(image, boxes)
+        if rng.random() < flip_prob:
+            image, boxes = transpose(image, boxes)
+    elif flips != "horizontal":
+        raise ValueError(f"flips must be 'horizontal' or 'all', not {flips!r}")
+    if color > 0:
+        image = color_jitter(image, rng, color)
     return random_scale_crop(image, boxes, labels, size, rng, scale_range)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from core.config import ModelConfig
 from core.data import limits
-from core.options import DEVICES, FUSION_METHODS, LEVEL_NAMES, OPTIMIZERS
+from core.options import DEVICES, FLIPS, FUSION_METHODS, LEVEL_NAMES, OPTIMIZERS
 from core.train.config import TrainConfig, read_config_file
 from core.train.starts import CLI_STARTS, apply_start
 
@@ -49,6 +49,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         help="BiFPN feature fusion (default: the level's official choice)",
     )
     p.add_argument(
+        "--anchor-scale",
+        type=float,
+        metavar="S",
+        help="base anchor side in strides of its level (default: the level's, 4; D7/D7x 5); "
+        "smaller anchors match smaller objects",
+    )
+    p.add_argument(
         "--start",
         choices=CLI_STARTS,
         help="weights to start from: none (random, the default), imagenet (the level's "
@@ -83,6 +90,18 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         nargs=2,
         metavar=("LOW", "HIGH"),
         help="scale jitter of the augmentation (default 0.5 1.5)",
+    )
+    p.add_argument(
+        "--flips",
+        choices=FLIPS,
+        help="horizontal (default), or all: every flip and 90-degree turn, for pictures with "
+        "no up (aerial photos, microscopy)",
+    )
+    p.add_argument(
+        "--color-jitter",
+        type=float,
+        metavar="S",
+        help="strength of the hue/saturation/brightness jitter, 0-2 (0: off; recipe)",
     )
     p.add_argument(
         "--eval-every",
@@ -145,7 +164,7 @@ def add_limit_arguments(p: argparse.ArgumentParser) -> None:
 _FLAGS = ("epochs", "batch_size", "lr", "optimizer", "weight_decay", "warmup_epochs",
           "ema_decay", "clip_grad_norm", "amp", "freeze_backbone_epochs", "eval_every",
           "init_from", "device", "workers", "seed", "sync_bn", "max_image_pixels",
-          "max_image_bytes")  # fmt: skip
+          "max_image_bytes", "flips", "color_jitter")  # fmt: skip
 
 
 def config_from_args(args: argparse.Namespace) -> tuple[TrainConfig, Path | None, bool]:
@@ -159,9 +178,9 @@ def config_from_args(args: argparse.Namespace) -> tuple[TrainConfig, Path | None
     if "data" not in base:
         raise ValueError("give the data to train on: a project folder or a COCO JSON file")
     model = dict(base.get("model") or ModelConfig().to_dict())
-    for flag, key in (("level", "level"), ("image_size", "image_size"), ("fusion", "fusion")):
-        if getattr(args, flag) is not None:
-            model[key] = getattr(args, flag)
+    for key in ("level", "image_size", "fusion", "anchor_scale"):
+        if getattr(args, key) is not None:
+            model[key] = getattr(args, key)
     base["model"] = model
     for key in _FLAGS:
         if getattr(args, key, None) is not None:

@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from core.config import ModelConfig
-from core.options import DEVICES, OPTIMIZERS
+from core.options import DEVICES, FLIPS, OPTIMIZERS
 from core.tiling import parse_tiling, tiling_problems
 
 RECORDED = ("versions",)  # config.json: the app, torch, timm and CUDA versions of the run
@@ -47,6 +47,8 @@ class TrainConfig:
     init_from: str | None = None  # an effdet COCO checkpoint or a .pt / run folder of ours
     sync_bn: bool = False  # SyncBatchNorm under DDP
     scale_range: tuple[float, float] = (0.5, 1.5)  # scale jitter of the training augmentation
+    flips: str = "horizontal"  # core.options.FLIPS: left-right only, or "all" (no up: aerial)
+    color_jitter: float = 0.0  # strength of the HSV jitter (core.data.transforms.color_jitter)
     # Image limits (core.data.limits); None: the environment's or the default
     max_image_pixels: int | None = None
     max_image_bytes: int | None = None
@@ -68,6 +70,10 @@ class TrainConfig:
             problems.append(f"lr must be positive, not {self.lr}")
         if not 0 <= self.ema_decay < 1:
             problems.append(f"ema_decay must be in [0, 1), not {self.ema_decay}")
+        if self.flips not in FLIPS:
+            problems.append(f"flips must be one of {FLIPS}, not {self.flips!r}")
+        if not 0 <= self.color_jitter <= 2:
+            problems.append(f"color_jitter must be in [0, 2], not {self.color_jitter}")
         lo, hi = self.scale_range
         if not 0 < lo <= hi:
             problems.append(f"scale_range must be 0 < low <= high, not {self.scale_range}")

@@ -138,6 +138,8 @@ def _build_datasets(cfg: TrainConfig, on_warning):
         mean=cfg.model.input_mean,
         std=cfg.model.input_std,
         tiling=cfg.tiling,
+        flips=cfg.flips,
+        color=cfg.color_jitter,
     )
 
 

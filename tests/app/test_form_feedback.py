@@ -94,8 +94,10 @@ def test_settings_are_remembered_per_project_and_defaults_come_back(qtbot, tmp_p
     panel.size.setCurrentText("384")
     panel.fusion.setCurrentIndex(panel.fusion.findData("softmax"))
     panel.freeze.setValue(5)
+    panel.form.flips.setCurrentIndex(panel.form.flips.findData("all"))
     panel.init.setCurrentIndex(0)  # nothing (random)
     chosen = panel.form.chosen()
+    assert chosen["flips"] == "all" and panel.config()["flips"] == "all"
     panel.form.remember(panel.project_dir)  # what Start does before launching
     panel.set_project(b)  # another project: its own (default) settings
     assert panel.form.chosen() == defaults
@@ -107,6 +109,7 @@ def test_settings_are_remembered_per_project_and_defaults_come_back(qtbot, tmp_p
     reopened.form.defaults_btn.click()
     back = reopened.form.chosen()
     assert back["epochs"] != 7 and back["batch_size"] != 3 and back["image_size"] == 640
+    assert back["flips"] == "horizontal"
     assert back["level"] == "d1"  # the level stays; its defaults come back
 
 

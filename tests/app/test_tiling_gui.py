@@ -61,3 +61,18 @@ def test_tiling_is_a_project_setting_the_run_and_the_reopened_project_share(qtbo
     saved = json.loads((project / "project.json").read_text(encoding="utf-8"))
     assert "tiling" not in saved
     again.close()
+
+
+def test_a_malformed_tiling_setting_is_said_with_its_file_not_silently_dropped(qtbot, tmp_path):
+    project = big_photos(tmp_path / "photos", n=1)
+    (project / "project.json").write_text(
+        json.dumps({"tiling": {"size": "large"}}), encoding="utf-8"
+    )
+    window = MainWindow(str(project))
+    qtbot.addWidget(window)
+    row = window.training_ui.panel.form.tiling
+    assert row.value() is None  # shown as whole images ...
+    said = window.statusBar().currentMessage()
+    assert "project.json" in said and "tiling" in said and said == row.toolTip()  # ... and said
+    row.size.setCurrentIndex(row.size.findData(512))  # a new choice writes a good setting
+    assert window.session.project.settings["tiling"]["size"] == 512

@@ -34,10 +34,23 @@ def port_anchors(cfg: ModelConfig) -> torch.Tensor:
         spec.max_level,
         cfg.num_scales,
         list(cfg.aspect_ratios),
-        spec.anchor_scale,
+        cfg.base_anchor_scale,
         (cfg.size, cfg.size),
     )
     return a.boxes[:, XY_YX]
+
+
+def test_a_smaller_anchor_scale_matches_the_ports_and_survives_the_checkpoint_dict():
+    cfg = ModelConfig(level="d0", image_size=256, anchor_scale=2.0)
+    ours = make_anchors(cfg)
+    torch.testing.assert_close(ours, port_anchors(cfg).float())
+    default = make_anchors(cfg.with_(anchor_scale=None))
+    # the narrowest anchor: base (scale x stride 8) x aspect 0.7
+    assert float((ours[:, 2] - ours[:, 0]).min()) == pytest.approx(2.0 * 8 * 0.7, rel=1e-4)
+    assert float((default[:, 2] - default[:, 0]).min()) == pytest.approx(4.0 * 8 * 0.7, rel=1e-4)
+    assert ModelConfig.from_dict(cfg.to_dict()).base_anchor_scale == 2.0
+    with pytest.raises(ValueError, match="anchor_scale"):
+        ModelConfig(anchor_scale=0)
 
 
 def random_outputs(cfg: ModelConfig, n: int, seed: int = 0):

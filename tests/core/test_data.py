@@ -246,6 +246,44 @@ def test_flip_and_scale_jitter_keep_boxes_on_the_object():
     assert seen >= 10
 
 
+def test_every_flip_and_colour_jitter_keep_boxes_on_the_object():
+    img = np.full((120, 200, 3), 90, np.uint8)
+    img[30:70, 20:80] = (255, 0, 0)  # 60 wide, 40 high
+    boxes, labels = np.array([[20, 30, 80, 70]], np.float32), np.array([1])
+    np.testing.assert_allclose(T.vflip(img, boxes)[1], [[20, 50, 80, 90]])
+    turned, tb = T.transpose(img, boxes)
+    assert turned.shape == (200, 120, 3)
+    np.testing.assert_allclose(tb, [[30, 20, 70, 80]])
+    rng = np.random.default_rng(3)
+    upright = sideways = recoloured = 0
+    for _ in range(40):
+        s = T.train_transform(img, boxes, labels, 96, rng, (0.8, 1.2), flips="all", color=0.5)
+        red = s.image[:, :, 0].astype(int) - s.image[:, :, 1] > 100
+        if not len(s.boxes) or red.sum() < 50:
+            continue
+        ys, xs = np.nonzero(red)
+        np.testing.assert_allclose(s.boxes[0], [xs.min(), ys.min(), xs.max() + 1, ys.max() + 1],
+                                   atol=1.5)  # fmt: skip
+        w, h = s.boxes[0, 2] - s.boxes[0, 0], s.boxes[0, 3] - s.boxes[0, 1]
+        upright, sideways = upright + (w > h), sideways + (h > w)
+        recoloured += abs(int(s.image[0, 0, 0]) - 90) > 3 or abs(int(s.image[0, 0, 1]) - 90) > 3
+    assert upright >= 5 and sideways >= 5 and recoloured >= 10
+
+
+def test_default_augmentation_draws_as_without_the_new_options():
+    img = (np.random.default_rng(0).random((80, 90, 3)) * 255).astype(np.uint8)
+    boxes, labels = np.array([[5, 5, 40, 50]], np.float32), np.array([0])
+    for seed in range(6):  # the earlier recipe: a left-right flip, then the scale crop
+        rng = np.random.default_rng(seed)
+        im, bx = T.hflip(img, boxes) if rng.random() < 0.5 else (img, boxes)
+        want = T.random_scale_crop(im, bx, labels, 64, rng)
+        got = T.train_transform(img, boxes, labels, 64, np.random.default_rng(seed))
+        np.testing.assert_array_equal(got.image, want.image)
+        np.testing.assert_array_equal(got.boxes, want.boxes)
+    with pytest.raises(ValueError, match="flips"):
+        T.train_transform(img, boxes, labels, 64, np.random.default_rng(7), flips="diagonal")
+
+
 def test_letterbox_scales_longest_side_and_pads_bottom_right():
     img = np.full((50, 100, 3), 200, np.uint8)
     s = T.letterbox(img, np.array([[10, 10, 100, 50]], np.float32), np.array([0]), 64)
