@@ -2,7 +2,7 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name></name>
+    <name />
     <message>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
@@ -132,12 +132,12 @@ Your edits are kept in this window: fix the cause, then press Ctrl+S (or make an
         <translation>{source}：顶层必须是 JSON 对象</translation>
     </message>
     <message>
-        <source>{source}: &apos;{key}&apos; must be a list</source>
-        <translation>{source}：&apos;{key}&apos; 必须是列表</translation>
+        <source>{source}: '{key}' must be a list</source>
+        <translation>{source}：'{key}' 必须是列表</translation>
     </message>
     <message>
-        <source>&apos;file_name&apos; must be a non-empty string</source>
-        <translation>&apos;file_name&apos; 必须是非空字符串</translation>
+        <source>'file_name' must be a non-empty string</source>
+        <translation>'file_name' 必须是非空字符串</translation>
     </message>
     <message>
         <source>bbox must be 4 numbers [x, y, w, h], got {values}</source>
@@ -221,15 +221,11 @@ Your edits are kept in this window: fix the cause, then press Ctrl+S (or make an
     </message>
     <message numerus="yes">
         <source>Skipped %n box(es) the project had already.</source>
-        <translation>
-            <numerusform>已跳过项目中已有的 %n 个框。</numerusform>
-        </translation>
+        <translation><numerusform>已跳过项目中已有的 %n 个框。</numerusform></translation>
     </message>
     <message numerus="yes">
         <source>Skipped %n box(es) of images outside the image root.</source>
-        <translation>
-            <numerusform>已跳过图像根目录之外图像的 %n 个框。</numerusform>
-        </translation>
+        <translation><numerusform>已跳过图像根目录之外图像的 %n 个框。</numerusform></translation>
     </message>
     <message>
         <source>Imported {n} boxes; {warnings} warnings</source>
@@ -269,9 +265,7 @@ Your edits are kept in this window: fix the cause, then press Ctrl+S (or make an
     </message>
     <message numerus="yes">
         <source>%n warning(s):</source>
-        <translation>
-            <numerusform>%n 条警告：</numerusform>
-        </translation>
+        <translation><numerusform>%n 条警告：</numerusform></translation>
     </message>
     <message>
         <source>{folder} has files already. None of them is replaced; {n} file(s) are added.</source>
@@ -491,9 +485,7 @@ Close anyway and lose the edits since the last save? Choose Cancel to stay, fix 
     </message>
     <message numerus="yes">
         <source>%n image(s) cannot be read (ids {ids}).</source>
-        <translation>
-            <numerusform>%n 张图像无法读取（ID {ids}）。</numerusform>
-        </translation>
+        <translation><numerusform>%n 张图像无法读取（ID {ids}）。</numerusform></translation>
     </message>
     <message>
         <source>Fix or re-export the files, or remove them from the project; training skips them.</source>
@@ -501,9 +493,7 @@ Close anyway and lose the edits since the last save? Choose Cancel to stay, fix 
     </message>
     <message numerus="yes">
         <source>Boxes with zero or negative size on %n image(s) (ids {ids}).</source>
-        <translation>
-            <numerusform>%n 张图像上有尺寸为零或负数的框（ID {ids}）。</numerusform>
-        </translation>
+        <translation><numerusform>%n 张图像上有尺寸为零或负数的框（ID {ids}）。</numerusform></translation>
     </message>
     <message>
         <source>Delete or redraw those boxes.</source>
@@ -519,9 +509,7 @@ Close anyway and lose the edits since the last save? Choose Cancel to stay, fix 
     </message>
     <message numerus="yes">
         <source>Boxes lie entirely outside the image on %n image(s) (ids {ids}).</source>
-        <translation>
-            <numerusform>%n 张图像上有完全位于图像之外的框（ID {ids}）。</numerusform>
-        </translation>
+        <translation><numerusform>%n 张图像上有完全位于图像之外的框（ID {ids}）。</numerusform></translation>
     </message>
     <message>
         <source>Delete them; the image may have been rotated after labelling.</source>
@@ -529,9 +517,7 @@ Close anyway and lose the edits since the last save? Choose Cancel to stay, fix 
     </message>
     <message numerus="yes">
         <source>Boxes reach past the image border on %n image(s) (ids {ids}).</source>
-        <translation>
-            <numerusform>%n 张图像上有超出图像边界的框（ID {ids}）。</numerusform>
-        </translation>
+        <translation><numerusform>%n 张图像上有超出图像边界的框（ID {ids}）。</numerusform></translation>
     </message>
     <message>
         <source>They will be clipped; redraw them if the clip is wrong.</source>
@@ -547,9 +533,7 @@ Close anyway and lose the edits since the last save? Choose Cancel to stay, fix 
     </message>
     <message numerus="yes">
         <source>%n image(s) hold more than {max} boxes (ids {ids}).</source>
-        <translation>
-            <numerusform>%n 张图像中的框多于 {max} 个（ID {ids}）。</numerusform>
-        </translation>
+        <translation><numerusform>%n 张图像中的框多于 {max} 个（ID {ids}）。</numerusform></translation>
     </message>
     <message>
         <source>The model reports at most {max} detections per image: tile those images or accept missed objects.</source>
@@ -752,6 +736,10 @@ Close anyway and lose the edits since the last save? Choose Cancel to stay, fix 
         <translation>复查预测</translation>
     </message>
     <message>
+        <source>{file}: the tiling setting cannot be used ({problem}). Large images shows whole images; choose tiles there to write a new setting.</source>
+        <translation>{file}：分块设置无法使用（{problem}）。“大图像”显示为整张图像；在那里选择分块即可写入新设置。</translation>
+    </message>
+    <message>
         <source>Train a model…</source>
         <translation>训练模型…</translation>
     </message>
@@ -928,7 +916,7 @@ Close anyway and lose the edits since the last save? Choose Cancel to stay, fix 
         <translation>所有文件</translation>
     </message>
     <message>
-        <source>This model fuses by plain sums (the official choice of D6-D7x, &quot;for training stability&quot;, and of EfficientDet-Lite): every input counts the same, there are no weights to learn.</source>
+        <source>This model fuses by plain sums (the official choice of D6-D7x, "for training stability", and of EfficientDet-Lite): every input counts the same, there are no weights to learn.</source>
         <translation>此模型以简单求和进行融合（D6-D7x 官方的选择，“为了训练稳定”，EfficientDet-Lite 也是如此）：每个输入的权重相同，没有需要学习的权重。</translation>
     </message>
     <message>
@@ -1108,7 +1096,7 @@ Close anyway and lose the edits since the last save? Choose Cancel to stay, fix 
         <translation>每轮耗时</translation>
     </message>
     <message>
-        <source>Epoch time: a rough guess from the level&apos;s amount of computation at the chosen input size and a typical training speed of this kind of device. Real runs can be a few times faster or slower.</source>
+        <source>Epoch time: a rough guess from the level's amount of computation at the chosen input size and a typical training speed of this kind of device. Real runs can be a few times faster or slower.</source>
         <translation>每轮耗时：根据该级别在所选输入尺寸下的计算量及此类设备的典型训练速度粗略估算。实际运行可能快或慢数倍。</translation>
     </message>
     <message>
@@ -1612,7 +1600,7 @@ Close anyway and lose the edits since the last save? Choose Cancel to stay, fix 
         <translation>单击按键字段，然后按下新的按键。</translation>
     </message>
     <message>
-        <source>The official D6-D7x configs use plain sums &quot;for training stability&quot;; weighted fusion is allowed but may train less stably.</source>
+        <source>The official D6-D7x configs use plain sums "for training stability"; weighted fusion is allowed but may train less stably.</source>
         <translation>官方 D6-D7x 配置使用简单求和，“为了训练稳定”；也可以使用加权融合，但训练可能不太稳定。</translation>
     </message>
     <message>
@@ -1632,8 +1620,16 @@ Close anyway and lose the edits since the last save? Choose Cancel to stay, fix 
         <translation>softmax</translation>
     </message>
     <message>
-        <source>auto</source>
+        <source>Auto</source>
         <translation>自动</translation>
+    </message>
+    <message>
+        <source>Left-right</source>
+        <translation>左右</translation>
+    </message>
+    <message>
+        <source>Every direction (aerial, microscopy)</source>
+        <translation>所有方向（航拍、显微）</translation>
     </message>
     <message>
         <source>SGD, momentum 0.9</source>
@@ -1646,6 +1642,10 @@ Close anyway and lose the edits since the last save? Choose Cancel to stay, fix 
     <message>
         <source>{wd} for {name}</source>
         <translation>{name} 为 {wd}</translation>
+    </message>
+    <message>
+        <source>Flips and turns of the training images. Every direction suits pictures without an up: aerial and satellite photos, microscopy, scans.</source>
+        <translation>训练图像的翻转与旋转。“所有方向”适合没有上下之分的图像：航拍和卫星照片、显微图像、扫描件。</translation>
     </message>
     <message>
         <source>checkpoint file or run folder</source>
@@ -1694,6 +1694,10 @@ Close anyway and lose the edits since the last save? Choose Cancel to stay, fix 
     <message>
         <source>Large images</source>
         <translation>大图像</translation>
+    </message>
+    <message>
+        <source>Flips</source>
+        <translation>翻转</translation>
     </message>
     <message>
         <source>Fusion</source>
@@ -1828,7 +1832,7 @@ Close anyway and lose the edits since the last save? Choose Cancel to stay, fix 
         <translation>设备：{device}（请求的是：{requested}）</translation>
     </message>
     <message>
-        <source>fell back from {gpu}: the worker&apos;s torch cannot use it</source>
+        <source>fell back from {gpu}: the worker's torch cannot use it</source>
         <translation>已从 {gpu} 回退：工作进程的 torch 无法使用它</translation>
     </message>
     <message>
