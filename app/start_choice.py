@@ -34,6 +34,17 @@ def best_start(avail: store.Availability) -> str:
     return "coco" if avail.coco else "imagenet" if avail.backbone else "none"
 
 
+def default_level(rows: list[dict]) -> str:
+    """The level a project's form starts on: the first (D0) when it has pretrained weights on
+    this machine, else the first level whose ImageNet backbone ships in a package (Lite0), so
+    a first run offline starts pretrained; else the first. ``rows``: the level picker's."""
+    first = rows[0]["name"]
+    if best_start(availability(first, rows[0].get("backbone", ""))) != "none":
+        return first
+    bundled = (r["name"] for r in rows if availability(r["name"], r.get("backbone", "")).bundled)
+    return next(bundled, first)
+
+
 def labels(level: str, avail: store.Availability) -> dict[str, str]:
     """The "Start from" items, each saying whether its weights are here."""
     name = display(level)

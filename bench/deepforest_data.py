@@ -8,7 +8,8 @@ boxes of tree crowns, one class "Tree", inside its PyPI wheel (deepforest 2.1.0,
     OSBS_029                                  400 x  400 px,  61 crowns   -> val
     SOAP_061                                  400 x  400 px,  37 crowns   -> val
 
-The training photo and the validation photos are different scenes, so no crown is on both sides.
+The training photo and the validation photos are different scenes, so no crown is on both sides
+(``--split scenes``); ``--split blocks`` instead holds out the bottom quarter of every photo.
 ``prepare_tiles`` cuts them into tiles of a fixed size (a small-image project, as a user with
 crops would have); ``prepare_full`` keeps the full photos (a large-image project). Both write a
 COCO project folder (images/ and annotations.json) whose image entries carry their "split".
@@ -80,19 +81,36 @@ def prepare_full(out: str | Path, cache: Path = CACHE) -> Path:
     return _write(Path(out), [(n, rgb, b, s) for n, rgb, b, s in photos(cache)])
 
 
-def prepare_tiles(out: str | Path, size: int = 256, cache: Path = CACHE) -> Path:
-    """A project folder of size x size tiles (no overlap; edge tiles flush with the border).
-    A crown is kept in a tile when at least half of it is inside."""
+def _cut(boxes: np.ndarray, x0: int, y0: int, x1: int, y1: int) -> np.ndarray:
+    """The crowns at least half inside the window, clipped to it, in window pixels."""
+    inter = np.clip(boxes, [x0, y0, x0, y0], [x1, y1, x1, y1])
+    area = (boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1])
+    seen = (inter[:, 2] - inter[:, 0]) * (inter[:, 3] - inter[:, 1])
+    return inter[seen >= 0.5 * np.maximum(area, 1e-6)] - [x0, y0, x0, y0]
+
+
+def prepare_tiles(
+    out: str | Path, size: int = 256, cache: Path = CACHE, split: str = "scenes"
+) -> Path:
+    """A project folder of size x size tiles (edge tiles flush with the border; a crown is kept
+    in a tile when at least half of it is inside).
+
+    ``split="scenes"``: the training photo's tiles train, the other photos' validate (new scenes).
+    ``split="blocks"``: every photo is cut at 3/4 of its height; tiles of the top part train,
+    tiles of the bottom part validate (the same scenes, places never trained on; no pixel is
+    on both sides)."""
     items = []
-    for name, rgb, boxes, split in photos(cache):
+    for name, rgb, boxes, scene_split in photos(cache):
         h, w = rgb.shape[:2]
-        for x0, y0, x1, y1 in tile_grid(w, h, size, 0.0):
-            inter = np.clip(boxes, [x0, y0, x0, y0], [x1, y1, x1, y1])
-            area = (boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1])
-            seen = (inter[:, 2] - inter[:, 0]) * (inter[:, 3] - inter[:, 1])
-            keep = seen >= 0.5 * np.maximum(area, 1e-6)
-            tile = rgb[y0:y1, x0:x1]
-            items.append((f"{name}_{x0}_{y0}", tile, inter[keep] - [x0, y0, x0, y0], split))
+        cut = h if split == "scenes" else round(0.75 * h)
+        regions = [(0, cut, scene_split if split == "scenes" else "train")]
+        if split == "blocks":
+            regions.append((cut, h, "val"))
+        for top, bottom, part in regions:
+            for x0, y0, x1, y1 in tile_grid(w, bottom - top, size, 0.0):
+                y0, y1 = y0 + top, y1 + top
+                tile = rgb[y0:y1, x0:x1]
+                items.append((f"{name}_{x0}_{y0}", tile, _cut(boxes, x0, y0, x1, y1), part))
     return _write(Path(out), items)
 
 
@@ -131,8 +149,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("layout", choices=["tiles", "full"])
     p.add_argument("out")
     p.add_argument("--size", type=int, default=256, help="tile side (tiles layout)")
+    p.add_argument("--split", choices=["scenes", "blocks"], default="scenes", help="(tiles)")
     a = p.parse_args(argv)
-    folder = prepare_tiles(a.out, a.size) if a.layout == "tiles" else prepare_full(a.out)
+    if a.layout == "tiles":
+        folder = prepare_tiles(a.out, a.size, split=a.split)
+    else:
+        folder = prepare_full(a.out)
     coco = json.loads((folder / "annotations.json").read_text())
     for split in ("train", "val"):
         ids = {im["id"] for im in coco["images"] if im["split"] == split}

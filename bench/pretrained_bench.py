@@ -7,8 +7,9 @@ with pycocotools every --eval-every CPU seconds. The CPU time of the evaluations
 counted against the budget. The cosine schedule is sized to the budget from a short probe of the
 level's speed, so every run ends its schedule at the budget.
 
-Data: ``forest`` (DeepForest's real aerial photos cut into 256 px tiles, bench/deepforest_data.py)
-or ``demo`` (efficientdet demo-data, 200 images, seed 0).
+Data: ``forest`` (DeepForest's real aerial photos cut into 256 px tiles, bench/deepforest_data.py;
+validation: other scenes), ``forest-blocks`` (the same photos, validation: the bottom quarter of
+each) or ``demo`` (efficientdet demo-data, 200 images, seed 0).
 
     python bench/pretrained_bench.py --data forest --level lite0 --start imagenet --out /tmp/pb/a
     python bench/pretrained_bench.py --data forest --level d0 --start none --out /tmp/pb/b
@@ -40,12 +41,13 @@ PROBE_CPU_S = 45.0
 
 
 def dataset(kind: str, root: Path) -> Path:
-    if kind == "forest":
+    if kind in ("forest", "forest-blocks"):
         from bench.deepforest_data import prepare_tiles
 
-        folder = root / "forest-tiles"
+        split = "scenes" if kind == "forest" else "blocks"
+        folder = root / ("forest-tiles" if kind == "forest" else "forest-blocks")
         if not (folder / "annotations.json").is_file():
-            prepare_tiles(folder, 256)
+            prepare_tiles(folder, 256, split=split)
         return folder
     from core.data.demo import make_demo
 
@@ -147,7 +149,7 @@ def run(args, data: Path, out: Path, epochs: int) -> list[dict]:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("--data", choices=["forest", "demo"], default="forest")
+    p.add_argument("--data", choices=["forest", "forest-blocks", "demo"], default="forest")
     p.add_argument("--level", default="lite0")
     p.add_argument("--start", choices=["imagenet", "none"], default="imagenet")
     p.add_argument("--size", type=int, default=256)

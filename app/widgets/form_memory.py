@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 
+from app import start_choice
 from app.services import settings as user_settings
 from core.options import STARTS
 
@@ -55,7 +56,8 @@ class FormMemory:
         True when remembered settings were restored."""
         saved = remembered(project_dir)
         names = [r["name"] for r in self.picker.levels]
-        self.reset_defaults(saved.get("level") if saved.get("level") in names else names[0])
+        default = start_choice.default_level(self.picker.levels)
+        self.reset_defaults(saved.get("level") if saved.get("level") in names else default)
         if not saved:
             return False
         start = saved.get("start")

@@ -163,7 +163,7 @@ def test_a_burst_of_lines_is_handled_over_several_loop_turns(qtbot):
 
 
 def test_stop_saves_and_ends_the_run(qtbot, tmp_path):
-    panel = panel_for(qtbot, tmp_path, "--delay", "0.02")
+    panel = panel_for(qtbot, tmp_path, "--delay", "0.1")  # 2.4 s in all: Stop comes first
     panel.start()
     qtbot.waitUntil(lambda: panel.state.last_progress is not None, timeout=10000)
     with qtbot.waitSignal(panel.run_ended, timeout=10000):

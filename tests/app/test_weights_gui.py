@@ -171,3 +171,22 @@ def test_the_dialog_offline_says_what_to_do_and_offers_a_mirror(qtbot, empty_cac
     qtbot.waitUntil(lambda: dialog.retry_btn.isVisible(), timeout=30000)
     assert "import" in dialog.message.text() and dialog.mirror.isVisible()
     assert dialog.cancel_btn.text() == "Close"
+
+
+def test_a_project_opens_on_a_level_that_starts_pretrained_offline(
+    qtbot, empty_caches, monkeypatch
+):
+    from core.bundled_weights import bundled_backbone
+
+    monkeypatch.setattr(store, "bundled_backbone", bundled_backbone)  # the real look-up
+    panel = TrainingPanel()
+    qtbot.addWidget(panel)
+    panel.set_project(empty_caches / "fresh")  # nothing cached, no network: D0 would be random
+    assert panel.form.picker.level() == "lite0" and start(panel.form) == "imagenet"
+    assert panel.config()["model"]["backbone_weights"] == "bundled"
+    entry = store.resolve("coco:d0")  # with D0's COCO weights here, the project opens on D0
+    path = empty_caches / "torch" / "hub" / "checkpoints" / entry.file
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"checkpoint")
+    panel.set_project(empty_caches / "other")
+    assert panel.form.picker.level() == "d0" and start(panel.form) == "coco"

@@ -156,7 +156,7 @@ def test_label_train_watch_and_review_with_the_real_worker(qtbot, window):
     fusion = ui.fusion
     assert len(fusion.events) == n_evals and fusion.current().method == cfg["model"]["fusion"]
     for event in fusion.events:
-        assert len({n.cell for n in event.nodes}) == 3  # D0 has three BiFPN cells
+        assert len({n.cell for n in event.nodes}) == 3  # D0, Lite0: three cells
         for node in event.nodes:
             assert len(node.weights) == len(node.inputs)
             assert sum(node.weights) == pytest.approx(1.0, abs=1e-3), node.label
