@@ -80,7 +80,7 @@ def config(args, data: Path, epochs: int) -> TrainConfig:
         freeze_backbone_epochs=args.freeze,
         scale_range=tuple(args.scale_range),
         flips=args.flips,
-        color_jitter=args.color,
+        **({} if args.color is None else {"color_jitter": args.color}),
     )
 
 
@@ -156,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--batch", type=int, default=8)
     p.add_argument("--scale-range", type=float, nargs=2, default=(0.5, 1.5), help="scale jitter")
     p.add_argument("--flips", choices=FLIPS, default="horizontal")
-    p.add_argument("--color", type=float, default=0.0, help="colour jitter strength")
+    p.add_argument("--color", type=float, help="colour jitter strength (default: the trainer's)")
     p.add_argument("--anchor-scale", type=float, help="base anchor size in strides (default: 4)")
     p.add_argument("--optimizer", choices=OPTIMIZERS, default="adamw")
     p.add_argument("--lr", type=float, default=0.003)

@@ -101,7 +101,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "--color-jitter",
         type=float,
         metavar="S",
-        help="strength of the hue/saturation/brightness jitter, 0-2 (0: off; recipe)",
+        help="strength of the hue/saturation/brightness jitter, 0-2 (0: off; default 1)",
     )
     p.add_argument(
         "--eval-every",

@@ -58,7 +58,11 @@ def test_augmentation_and_anchor_flags_reach_the_config(project):
     cfg = parse(str(project), "--flips", "all", "--color-jitter", "0.5", "--anchor-scale", "3")
     assert (cfg.flips, cfg.color_jitter, cfg.model.base_anchor_scale) == ("all", 0.5, 3.0)
     plain = parse(str(project))
-    assert (plain.flips, plain.model.base_anchor_scale) == ("horizontal", 4.0)
+    assert (plain.flips, plain.color_jitter, plain.model.base_anchor_scale) == (
+        "horizontal",
+        1.0,
+        4.0,
+    )
     with pytest.raises(ValueError, match="color_jitter"):
         parse(str(project), "--color-jitter", "5")
 

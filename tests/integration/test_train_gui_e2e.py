@@ -151,19 +151,28 @@ def test_label_train_watch_and_review_with_the_real_worker(qtbot, window):
     assert ui.metrics.per_class.rowCount() == 5  # the demo's five classes
     _shot(qtbot, ui.metrics, "metrics.png")
 
-    # -- fusion: one event per evaluation, every node's weights sum to one -----------------
+    # -- fusion: one event per evaluation; weighted: every node's weights sum to one; plain
+    # sums (Lite0's own, the default level where D0 has no pretrained weights): said so --------
     ui.actions["Fusion weights"].trigger()
     fusion = ui.fusion
-    assert len(fusion.events) == n_evals and fusion.current().method == cfg["model"]["fusion"]
+    method = cfg["model"]["fusion"]
+    assert len(fusion.events) == n_evals and fusion.current().method == method
     for event in fusion.events:
         assert len({n.cell for n in event.nodes}) == 3  # D0, Lite0: three cells
         for node in event.nodes:
+            if method == "sum":
+                assert node.weights is None, node.label
+                continue
             assert len(node.weights) == len(node.inputs)
             assert sum(node.weights) == pytest.approx(1.0, abs=1e-3), node.label
     drawn = fusion.shown_weights()
+    assert fusion.note.isVisibleTo(fusion) == (method == "sum")
     assert len(drawn) == 8  # nodes of one cell
     for out, weights in drawn.items():
-        assert sum(weights) == pytest.approx(1.0, abs=1e-3), out
+        if method == "sum":
+            assert set(weights) == {None}, out  # drawn without numbers
+        else:
+            assert sum(weights) == pytest.approx(1.0, abs=1e-3), out
     _shot(qtbot, fusion, "fusion.png")
 
     # -- review with the real inference worker ----------------------------------------------
