@@ -41,26 +41,26 @@ def backends(args, threads: int, folder: Path) -> tuple[dict, torch.Tensor]:
     import onnxruntime as ort
 
     if args.checkpoint:
-        pred = Predictor.from_checkpoint(args.checkpoint, device="cpu")
+        pred = Predictor.from_checkpoint(args.checkpoint, device="cpu", engine="torch")
         size = pred.cfg.size
     else:
         size = args.size
         cfg = ModelConfig(level=args.level, image_size=size, num_classes=90)
         torch.manual_seed(0)
         net = EfficientDet(cfg).eval()
-        pred = Predictor(net, cfg, [str(i) for i in range(90)], device="cpu")
+        pred = Predictor(net, cfg, [str(i) for i in range(90)], device="cpu", engine="torch")
     model = RawOutputs(pred.model).eval()
     x = torch.randn(1, 3, size, size).contiguous(memory_format=torch.channels_last)
     out: dict = {}
 
-    @torch.inference_mode()
+    @torch.no_grad()
     def eager(t):
         return [o.numpy() for o in model(t)]
 
     out["eager"] = eager
     compiled = torch.compile(model)
 
-    @torch.inference_mode()
+    @torch.no_grad()
     def comp(t):
         return [o.numpy() for o in compiled(t)]
 

@@ -44,24 +44,14 @@ def digest(model: nn.Module, size: int) -> str:
     return h.hexdigest()[:32]
 
 
-class _Flat(nn.Module):
-    """Both output lists as one tuple: class P_min..P_max, then box P_min..P_max."""
-
-    def __init__(self, model: nn.Module) -> None:
-        super().__init__()
-        self.model = model
-
-    def forward(self, x: Tensor) -> tuple[Tensor, ...]:
-        class_out, box_out = self.model(x)
-        return (*class_out, *box_out)
-
-
 def export(model: nn.Module, size: int, path: Path) -> None:
     """Write ``model`` (fed (N, 3, size, size) float32) as ONNX with a dynamic batch, atomically."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     example = torch.zeros(1, 3, size, size)
-    flat = _Flat(model).eval()
+    from core.export import RawOutputs  # core.export imports core.predict, which imports this
+
+    flat = RawOutputs(model).eval()
     with torch.no_grad(), warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the tracer's notes on TF-'same' padding constants
         n = len(flat(example))

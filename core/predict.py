@@ -203,10 +203,11 @@ class Predictor:
         image_size: int | None = None,
         precision: str = "fp32",
         batch_size: int | None = None,
+        engine: str = "auto",
     ) -> Predictor:
         """The checkpoint's model, tiling as its run trained (train_config "tiling")."""
         model, cfg, classes, tiling = load_model_and_tiling(path, use_ema, image_size)
-        return cls(model, cfg, classes, device, precision, batch_size, tiling=tiling)
+        return cls(model, cfg, classes, device, precision, batch_size, tiling=tiling, engine=engine)
 
     def __call__(
         self, images: Sequence[ImageInput], score_threshold: float = DEFAULT_SCORE
