@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.i18n import tr
 from app.services.worker_client import Device
+from app.start_choice import display
 from core.config import level_rank, level_spec
 from core.throughput import format_eta as format_seconds
 
@@ -93,7 +94,7 @@ def level_warnings(
     size are the pre-flight's finding, app.preflight, said there only)."""
     out = []
     size = image_size or row["input_size"]
-    name = row["name"].upper()
+    name = display(row["name"])
     mem = estimate_memory_gb(row, size, batch)
     if device.name == "cuda" and mem > 0.9 * device.memory_gb:
         out.append(
@@ -218,6 +219,16 @@ class LevelPicker(QWidget):
     def set_level(self, level: str) -> None:
         names = [r["name"] for r in self.levels]
         self.table.selectRow(names.index(level.lower()))
+        self._show_current()
+
+    def _show_current(self) -> None:
+        """Scroll the chosen level's row into the middle of the table."""
+        index = self.table.model().index(self.table.currentRow(), 0)
+        self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name); rows scroll only once laid out
+        super().showEvent(event)
+        self._show_current()
 
     def warnings(self) -> list[str]:
         return level_warnings(self.row(), self.device, self.n_images, self.batch, self.image_size)
@@ -239,7 +250,7 @@ class LevelPicker(QWidget):
             mem = estimate_memory_gb(r, size) - estimate_memory_gb(r, size, batch=0)
             secs = estimate_epoch_seconds(r, max(self.n_images, 1), self.device, size)
             cells = (
-                r["name"].upper(),
+                display(r["name"]),
                 r["backbone"].replace("tf_efficientnet_", "EffNet-"),
                 str(size),
                 f"{r['fpn_channels']} x {r['fpn_cells']}",

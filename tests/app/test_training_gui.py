@@ -347,7 +347,7 @@ def test_level_warnings_for_device_dataset_and_object_size(qtbot):
     picker = LevelPicker()
     qtbot.addWidget(picker)
     assert picker.table.rowCount() == 15 and picker.table.item(8, 0).text() == "D7X"
-    assert picker.table.item(14, 0).text() == "LITE4"
+    assert picker.table.item(14, 0).text() == "Lite4"  # as the Runs dock and the paper write it
     assert not any("over-fit" in w for w in level_warnings(rows["lite3x"], small_gpu, 100))
 
 
