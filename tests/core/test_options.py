@@ -70,7 +70,8 @@ def test_the_training_form_offers_exactly_the_lists(qtbot):
     form = TrainingForm(device=Device("cpu", "CPU", 0.0))
     qtbot.addWidget(form)
     assert _combo_texts(form.fusion) == options.FUSION_METHODS
-    assert _combo_texts(form.device) == options.DEVICES
+    assert _combo_data(form.device) == options.DEVICES  # shown as "Auto", "cpu", ...
+    assert _combo_data(form.flips) == options.FLIPS
     assert _combo_data(form.optimizer) == options.OPTIMIZERS
     assert _combo_data(form.init) == options.STARTS == INIT_VALUES
     assert tuple(row["name"] for row in form.picker.levels) == options.LEVEL_NAMES
