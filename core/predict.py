@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import json
 import os
 import warnings
 from collections.abc import Sequence
@@ -169,7 +170,8 @@ class Predictor:
         self.engine = "torch"
         if engine != "torch" and self._use_ort(engine, fast, model):
             try:
-                self.model = OrtModel(self.model, cfg.size)
+                key = json.dumps(cfg.to_dict(), sort_keys=True)  # the graph beyond the weights
+                self.model = OrtModel(self.model, cfg.size, config=key)
                 self.engine, self.channels_last = "onnxruntime", False
             except Exception as exc:  # an exporter or runtime that cannot: stay eager
                 if engine == "onnxruntime":

@@ -492,6 +492,11 @@ def test_the_onnx_runtime_engine_is_exported_once_and_falls_back_to_eager(
     files = list((tmp_path / "efficientdet-studio" / "onnx").glob("*.onnx"))
     assert first.engine == "onnxruntime" and len(files) == 1
     stamp = files[0].stat().st_mtime_ns
+    other = {"fast": "softmax", "softmax": "fast"}.get(cfg.fusion_method)
+    if other:  # the same weights fused another way: another graph, another file
+        twin = EfficientDet(cfg.with_(fusion=other))
+        twin.load_state_dict(model.state_dict())
+        assert pr.Predictor(twin, twin.config, classes, device="cpu").model.path != files[0]
     monkeypatch.setattr(ort_engine, "export", lambda *a: pytest.fail("exported twice"))
     again = pr.Predictor(model, cfg, classes, device="cpu")
     assert again.model.path == files[0] and files[0].stat().st_mtime_ns == stamp
