@@ -293,6 +293,7 @@ def test_predict_cli_batches_shows_progress_and_stops_cleanly_on_ctrl_c(
         return forward(self, images, score)
 
     monkeypatch.setattr(pr.Predictor, "predict_batch", interrupted)
+    before = signal.getsignal(signal.SIGINT)  # default_int_handler, or SIG_IGN under `cmd &`
     out = tmp_path / "r.json"
     argv = ["predict", str(checkpoint), str(tmp_path), "--out", str(out), "--score", "0.2",
             "--device", "cpu", "--batch-size", "2", "--workers", "3"]  # fmt: skip
@@ -303,7 +304,7 @@ def test_predict_cli_batches_shows_progress_and_stops_cleanly_on_ctrl_c(
     mapping = json.loads((tmp_path / "r.images.json").read_text(encoding="utf-8"))
     assert [im["file_name"] for im in mapping["images"]] == [str(p) for p in paths[:4]]
     assert isinstance(json.loads(out.read_text(encoding="utf-8")), list)
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    assert signal.getsignal(signal.SIGINT) is before  # the CLI put back what it found
     monkeypatch.setattr(pr.Predictor, "predict_batch", forward)
     assert cli_main(argv) == 0
     assert "7/7 · " in capsys.readouterr().err
