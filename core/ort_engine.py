@@ -5,8 +5,8 @@ thread and 0.43x with two.
 The model (BatchNorm already folded) is exported once per set of weights and input size to
 ``XDG_CACHE_HOME/efficientdet-studio/onnx/<digest>.onnx`` (the digest covers every tensor of the
 state dict, the model's config, the input size and the exporter's versions) and reused on the
-next load. Outputs are
-the model's own: per level (N, A*K, H, W) class logits and (N, A*4, H, W) box codes.
+next load. Outputs are the model's own: per level (N, A*K, H, W) class logits and (N, A*4, H, W)
+box codes.
 """
 
 from __future__ import annotations
@@ -19,12 +19,13 @@ from pathlib import Path
 import torch
 from torch import Tensor, nn
 
+from core.store import state_dir
+
 OPSET = 17
 
 
 def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "efficientdet-studio" / "onnx"
+    return state_dir() / "onnx"
 
 
 def available() -> bool:

@@ -123,14 +123,14 @@ def resolve(name: str) -> Entry:
     )
 
 
-def _state_dir() -> Path:
+def state_dir() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
     return Path(base) / "efficientdet-studio"
 
 
 def known_hashes() -> dict[str, str]:
     try:
-        data = json.loads((_state_dir() / "weights.json").read_text(encoding="utf-8"))
+        data = json.loads((state_dir() / "weights.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     return {k: v for k, v in data.items() if isinstance(v, str)} if isinstance(data, dict) else {}
@@ -138,7 +138,7 @@ def known_hashes() -> dict[str, str]:
 
 def _remember(entry: Entry, digest: str) -> None:
     hashes = known_hashes() | {entry.key: digest}
-    path = _state_dir() / "weights.json"
+    path = state_dir() / "weights.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(path, json.dumps(hashes, indent=1, sort_keys=True).encode("utf-8"))
 
