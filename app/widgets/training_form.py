@@ -39,8 +39,8 @@ from core.recipes import WEIGHT_DECAY, recipe
 # Labels below are English sources, translated where shown (tr at the use site).
 SUM_NOTE = QT_TRANSLATE_NOOP(
     "",
-    'The official D6-D7x configs use plain sums "for training stability"; '
-    "weighted fusion is allowed but may train less stably.",
+    'The official D6-D7x configs use plain sums "for training stability", and so does '
+    "EfficientDet-Lite; weighted fusion is allowed but may train less stably.",
 )
 START_LABELS = {
     "none": QT_TRANSLATE_NOOP("", "nothing (random)"),

@@ -1600,8 +1600,8 @@ Close anyway and lose the edits since the last save? Choose Cancel to stay, fix 
         <translation>키 칸을 클릭하고 새 키를 누르세요.</translation>
     </message>
     <message>
-        <source>The official D6-D7x configs use plain sums "for training stability"; weighted fusion is allowed but may train less stably.</source>
-        <translation>공식 D6-D7x 설정은 "학습 안정성을 위해" 단순 합을 사용합니다. 가중 융합도 쓸 수 있지만 학습이 덜 안정적일 수 있습니다.</translation>
+        <source>The official D6-D7x configs use plain sums "for training stability", and so does EfficientDet-Lite; weighted fusion is allowed but may train less stably.</source>
+        <translation>공식 D6-D7x 설정은 "학습 안정성을 위해" 단순 합을 사용하며, EfficientDet-Lite도 마찬가지입니다. 가중 융합도 쓸 수 있지만 학습이 덜 안정적일 수 있습니다.</translation>
     </message>
     <message>
         <source>nothing (random)</source>

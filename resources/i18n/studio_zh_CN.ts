@@ -1600,8 +1600,8 @@ Close anyway and lose the edits since the last save? Choose Cancel to stay, fix 
         <translation>单击按键字段，然后按下新的按键。</translation>
     </message>
     <message>
-        <source>The official D6-D7x configs use plain sums "for training stability"; weighted fusion is allowed but may train less stably.</source>
-        <translation>官方 D6-D7x 配置使用简单求和，“为了训练稳定”；也可以使用加权融合，但训练可能不太稳定。</translation>
+        <source>The official D6-D7x configs use plain sums "for training stability", and so does EfficientDet-Lite; weighted fusion is allowed but may train less stably.</source>
+        <translation>官方 D6-D7x 配置“为了训练稳定”使用简单求和，EfficientDet-Lite 也是如此；也可以选择加权融合，但训练可能不太稳定。</translation>
     </message>
     <message>
         <source>nothing (random)</source>
