@@ -35,6 +35,7 @@ from core.bundled_weights import BUNDLED  # noqa: E402
 from core.config import ModelConfig  # noqa: E402
 from core.options import FLIPS, OPTIMIZERS  # noqa: E402
 from core.project import load_project, plan_dataset  # noqa: E402
+from core.recipes import recipe  # noqa: E402
 from core.train.config import TrainConfig  # noqa: E402
 
 PROBE_CPU_S = 45.0
@@ -78,10 +79,37 @@ def config(args, data: Path, epochs: int) -> TrainConfig:
         optimizer=args.optimizer,
         weight_decay=args.weight_decay,
         freeze_backbone_epochs=args.freeze,
+        backbone_lr_scale=args.backbone_lr
+        or recipe(args.start, 0, args.level)["backbone_lr_scale"],
         scale_range=tuple(args.scale_range),
         flips=args.flips,
         **({} if args.color is None else {"color_jitter": args.color}),
     )
+
+
+def frozen_backbone_bn(args) -> None:
+    """Experimental (--backbone-bn frozen): the backbone's BatchNorm statistics stay ImageNet's
+    (eval mode) while it trains. Patches the trainer's optimizer construction to get the model."""
+    import core.train.loop as loop
+    from core.train.optim import build_optimizer
+
+    if args.backbone_bn == "train":
+        return
+
+    def build(model, cfg):
+        backbone = model.backbone
+
+        def train_mode(mode: bool = True):
+            torch.nn.Module.train(backbone, mode)
+            for m in backbone.modules():
+                if isinstance(m, torch.nn.modules.batchnorm._BatchNorm):
+                    m.eval()
+            return backbone
+
+        backbone.train = train_mode
+        return build_optimizer(model, cfg)
+
+    loop.build_optimizer = build
 
 
 def probe(args, data: Path, out: Path) -> float:
@@ -162,6 +190,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--lr", type=float, default=0.003)
     p.add_argument("--weight-decay", type=float, default=0.01)
     p.add_argument("--freeze", type=int, default=0, help="frozen-backbone warm-up epochs")
+    p.add_argument("--backbone-bn", choices=["train", "frozen"], default="train")
+    p.add_argument("--backbone-lr", type=float, help="backbone lr scale (default: the recipe's)")
     p.add_argument("--budget", type=float, default=900, help="training CPU seconds")
     p.add_argument("--eval-every", type=float, default=300, help="CPU seconds")
     p.add_argument("--epochs", type=int, help="schedule length (default: sized by a probe)")
@@ -173,6 +203,7 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     args.name = args.name or f"{args.level}-{args.start}-{args.optimizer}{args.lr:g}"
     torch.set_num_threads(args.threads)
+    frozen_backbone_bn(args)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     data = dataset(args.data, Path(args.data_root))

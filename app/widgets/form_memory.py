@@ -72,6 +72,8 @@ class FormMemory:
             self.freeze.setValue(saved["freeze"])
         if isinstance(saved.get("lr"), int | float):
             self.lr.setValue(float(saved["lr"]))
+        if isinstance(saved.get("backbone_lr"), int | float):
+            self.backbone_lr.setValue(float(saved["backbone_lr"]))
         if self.optimizer.findData(saved.get("optimizer")) >= 0:
             self.optimizer.setCurrentIndex(self.optimizer.findData(saved["optimizer"]))
         if self.size.findText(str(saved.get("image_size"))) >= 0:

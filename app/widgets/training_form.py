@@ -150,6 +150,22 @@ class TrainingForm(FormMemory, StartFixes, QWidget):
         init_row.addWidget(self.init_path, 1)
         init_row.addWidget(browse)
         self.freeze = QSpinBox(minimum=0, maximum=100, suffix=" " + tr("epochs"))
+        # The backbone's lr as a fraction of the learning rate (core.recipes: 0.1 pretrained)
+        self.backbone_lr = QDoubleSpinBox(decimals=2, minimum=0.01, maximum=1.0, singleStep=0.05)
+        self.backbone_lr.setPrefix("× ")
+        backbone_row = QHBoxLayout()
+        backbone_row.addWidget(QLabel(tr("frozen for")))
+        backbone_row.addWidget(self.freeze)
+        backbone_row.addWidget(QLabel(tr("then at")))
+        backbone_row.addWidget(self.backbone_lr)
+        backbone_row.addWidget(QLabel(tr("the learning rate")), 1)
+        for w in (self.freeze, self.backbone_lr):
+            w.setToolTip(
+                tr(
+                    "A pretrained backbone trains frozen for the first epochs, then slower than "
+                    "the rest of the detector, so it keeps what it learned on ImageNet."
+                )
+            )
         self.device = QComboBox()
         for value in DEVICES:
             self.device.addItem(
@@ -190,7 +206,7 @@ class TrainingForm(FormMemory, StartFixes, QWidget):
             ("", self.fusion_note),
             (tr("Start from"), init_row),
             ("", self.init_note),
-            (tr("Frozen-backbone warm-up"), self.freeze),
+            (tr("Backbone"), backbone_row),
             (tr("Device"), self.device),
             (tr("Loading processes"), self.workers),
             (tr("GPUs"), self.gpus),
@@ -314,6 +330,7 @@ class TrainingForm(FormMemory, StartFixes, QWidget):
             "image_size": self.size.currentText(),
             "fusion": self.fusion.currentData(),
             "freeze": self.freeze.value(),
+            "backbone_lr": self.backbone_lr.value(),
             "flips": self.flips.currentData(),
         }
 
@@ -341,6 +358,7 @@ class TrainingForm(FormMemory, StartFixes, QWidget):
             "weight_decay": WEIGHT_DECAY[self.optimizer.currentData()],
             "init_from": path if kind in ("coco", "run") and path else None,
             "freeze_backbone_epochs": self.freeze.value(),
+            "backbone_lr_scale": self.backbone_lr.value(),
             "flips": self.flips.currentData(),
             "device": self.device.currentData(),
             "workers": self.workers.value(),
@@ -384,6 +402,7 @@ class TrainingForm(FormMemory, StartFixes, QWidget):
         self.size.setCurrentText(str(d["image_size"]))
         self.fusion.setCurrentIndex(self.fusion.findData(d["fusion"]))
         self.freeze.setValue(d["freeze_backbone_epochs"])
+        self.backbone_lr.setValue(d["backbone_lr_scale"])
         self.fusion_note.setVisible(d["fusion"] == "sum")
         self._defaults = self.settings()
         self.run_preflight()
@@ -392,7 +411,8 @@ class TrainingForm(FormMemory, StartFixes, QWidget):
         return INIT_VALUES[self.init.currentIndex()]
 
     def _on_init(self) -> None:
-        """Optimizer, lr and frozen warm-up follow the starting point unless edited."""
+        """Optimizer, lr and the backbone's warm-up and rate follow the starting point unless
+        edited."""
         if self._defaults is None:
             return
         d = default_settings(self.n_images, self.picker.row(), self._start_kind())
@@ -404,6 +424,9 @@ class TrainingForm(FormMemory, StartFixes, QWidget):
         if now["freeze"] == before["freeze"]:
             self.freeze.setValue(d["freeze_backbone_epochs"])
             before.update(freeze=d["freeze_backbone_epochs"])
+        if now["backbone_lr"] == before["backbone_lr"]:
+            self.backbone_lr.setValue(d["backbone_lr_scale"])
+            before.update(backbone_lr=self.backbone_lr.value())
         self._defaults = before
 
     def _on_size(self, text: str) -> None:

@@ -85,6 +85,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         help="train only the BiFPN and heads for the first N epochs",
     )
     p.add_argument(
+        "--backbone-lr-scale",
+        type=float,
+        metavar="S",
+        help="the backbone's learning rate as a fraction of --lr (recipe)",
+    )
+    p.add_argument(
         "--scale-range",
         type=float,
         nargs=2,
@@ -162,8 +168,8 @@ def add_limit_arguments(p: argparse.ArgumentParser) -> None:
 
 
 _FLAGS = ("epochs", "batch_size", "lr", "optimizer", "weight_decay", "warmup_epochs",
-          "ema_decay", "clip_grad_norm", "amp", "freeze_backbone_epochs", "eval_every",
-          "init_from", "device", "workers", "seed", "sync_bn", "max_image_pixels",
+          "ema_decay", "clip_grad_norm", "amp", "freeze_backbone_epochs", "backbone_lr_scale",
+          "eval_every", "init_from", "device", "workers", "seed", "sync_bn", "max_image_pixels",
           "max_image_bytes", "flips", "color_jitter")  # fmt: skip
 
 

@@ -40,6 +40,9 @@ class TrainConfig:
     clip_grad_norm: float = 10.0  # 0 disables clipping
     amp: bool = True  # mixed precision on CUDA only (bf16 where supported, else fp16)
     freeze_backbone_epochs: int = 0
+    # The backbone's learning rate as a fraction of lr: below 1 a pretrained backbone keeps
+    # more of what it learned (core.recipes sets it per start)
+    backbone_lr_scale: float = 1.0
     seed: int = 0
     device: str = "auto"  # "auto" picks CUDA, then MPS, then CPU
     workers: int = 2  # DataLoader worker processes
@@ -70,6 +73,8 @@ class TrainConfig:
             problems.append(f"batch_size must be at least 1, not {self.batch_size}")
         if not self.lr > 0:
             problems.append(f"lr must be positive, not {self.lr}")
+        if not 0 < self.backbone_lr_scale <= 10:
+            problems.append(f"backbone_lr_scale must be in (0, 10], not {self.backbone_lr_scale}")
         if not 0 <= self.ema_decay < 1:
             problems.append(f"ema_decay must be in [0, 1), not {self.ema_decay}")
         if self.flips not in FLIPS:

@@ -12,13 +12,26 @@ from core.train.config import TrainConfig
 
 def build_optimizer(model: nn.Module, cfg: TrainConfig) -> torch.optim.Optimizer:
     """SGD with momentum or AdamW. Biases, norm scales and fusion weights (all 1-D
-    parameters) get no weight decay."""
-    decay, no_decay = [], []
+    parameters) get no weight decay. With ``cfg.backbone_lr_scale`` != 1 the backbone's
+    parameters form groups of their own whose "lr_scale" set_lr applies (two groups otherwise,
+    so the optimizer state of runs saved before the scale existed still loads)."""
+    backbone = getattr(model, "backbone", None)
+    in_backbone = set() if backbone is None else {id(p) for p in backbone.parameters()}
+    split = cfg.backbone_lr_scale != 1.0 and bool(in_backbone)
+    groups: dict[tuple[bool, bool], list[nn.Parameter]] = {}
     for p in model.parameters():  # frozen ones too: unfreezing the backbone later just works
-        (no_decay if p.ndim <= 1 else decay).append(p)
+        key = (p.ndim > 1, split and id(p) in in_backbone)
+        groups.setdefault(key, []).append(p)
     groups = [
-        {"params": decay, "weight_decay": cfg.weight_decay},
-        {"params": no_decay, "weight_decay": 0.0},
+        {
+            "params": params,
+            "weight_decay": cfg.weight_decay if decay else 0.0,
+            "lr_scale": cfg.backbone_lr_scale if backbone_part else 1.0,
+        }
+        # decay before no decay, the rest before the backbone: a fixed order for resumes
+        for (decay, backbone_part), params in sorted(
+            groups.items(), key=lambda kv: (kv[0][1], not kv[0][0])
+        )
     ]
     if cfg.optimizer == "sgd":
         return torch.optim.SGD(groups, lr=cfg.lr, momentum=cfg.momentum)
@@ -43,5 +56,6 @@ def get_lr(step: int, cfg: TrainConfig, steps_per_epoch: int) -> float:
 
 
 def set_lr(optimizer: torch.optim.Optimizer, lr: float) -> None:
+    """The schedule's lr on every group, times the group's "lr_scale" (the backbone's)."""
     for group in optimizer.param_groups:
-        group["lr"] = lr
+        group["lr"] = lr * group.get("lr_scale", 1.0)

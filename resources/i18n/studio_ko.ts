@@ -2,7 +2,7 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ko_KR">
 <context>
-    <name />
+    <name></name>
     <message>
         <source>&amp;File</source>
         <translation>파일(&amp;F)</translation>
@@ -132,12 +132,12 @@ Your edits are kept in this window: fix the cause, then press Ctrl+S (or make an
         <translation>{source}: 최상위 값은 JSON 객체여야 합니다</translation>
     </message>
     <message>
-        <source>{source}: '{key}' must be a list</source>
-        <translation>{source}: '{key}' 값은 리스트여야 합니다</translation>
+        <source>{source}: &apos;{key}&apos; must be a list</source>
+        <translation>{source}: &apos;{key}&apos; 값은 리스트여야 합니다</translation>
     </message>
     <message>
-        <source>'file_name' must be a non-empty string</source>
-        <translation>'file_name' 값은 비어 있지 않은 문자열이어야 합니다</translation>
+        <source>&apos;file_name&apos; must be a non-empty string</source>
+        <translation>&apos;file_name&apos; 값은 비어 있지 않은 문자열이어야 합니다</translation>
     </message>
     <message>
         <source>bbox must be 4 numbers [x, y, w, h], got {values}</source>
@@ -221,11 +221,15 @@ Your edits are kept in this window: fix the cause, then press Ctrl+S (or make an
     </message>
     <message numerus="yes">
         <source>Skipped %n box(es) the project had already.</source>
-        <translation><numerusform>프로젝트에 이미 있는 박스 %n개를 건너뛰었습니다.</numerusform></translation>
+        <translation>
+            <numerusform>프로젝트에 이미 있는 박스 %n개를 건너뛰었습니다.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Skipped %n box(es) of images outside the image root.</source>
-        <translation><numerusform>이미지 루트 밖에 있는 이미지의 박스 %n개를 건너뛰었습니다.</numerusform></translation>
+        <translation>
+            <numerusform>이미지 루트 밖에 있는 이미지의 박스 %n개를 건너뛰었습니다.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Imported {n} boxes; {warnings} warnings</source>
@@ -265,7 +269,9 @@ Your edits are kept in this window: fix the cause, then press Ctrl+S (or make an
     </message>
     <message numerus="yes">
         <source>%n warning(s):</source>
-        <translation><numerusform>경고 %n개:</numerusform></translation>
+        <translation>
+            <numerusform>경고 %n개:</numerusform>
+        </translation>
     </message>
     <message>
         <source>{folder} has files already. None of them is replaced; {n} file(s) are added.</source>
@@ -485,7 +491,9 @@ Close anyway and lose the edits since the last save? Choose Cancel to stay, fix 
     </message>
     <message numerus="yes">
         <source>%n image(s) cannot be read (ids {ids}).</source>
-        <translation><numerusform>이미지 %n개를 읽을 수 없습니다(ID {ids}).</numerusform></translation>
+        <translation>
+            <numerusform>이미지 %n개를 읽을 수 없습니다(ID {ids}).</numerusform>
+        </translation>
     </message>
     <message>
         <source>Fix or re-export the files, or remove them from the project; training skips them.</source>
@@ -493,7 +501,9 @@ Close anyway and lose the edits since the last save? Choose Cancel to stay, fix 
     </message>
     <message numerus="yes">
         <source>Boxes with zero or negative size on %n image(s) (ids {ids}).</source>
-        <translation><numerusform>이미지 %n개에 크기가 0이거나 음수인 박스가 있습니다(ID {ids}).</numerusform></translation>
+        <translation>
+            <numerusform>이미지 %n개에 크기가 0이거나 음수인 박스가 있습니다(ID {ids}).</numerusform>
+        </translation>
     </message>
     <message>
         <source>Delete or redraw those boxes.</source>
@@ -509,7 +519,9 @@ Close anyway and lose the edits since the last save? Choose Cancel to stay, fix 
     </message>
     <message numerus="yes">
         <source>Boxes lie entirely outside the image on %n image(s) (ids {ids}).</source>
-        <translation><numerusform>이미지 %n개에 이미지 영역을 완전히 벗어난 박스가 있습니다(ID {ids}).</numerusform></translation>
+        <translation>
+            <numerusform>이미지 %n개에 이미지 영역을 완전히 벗어난 박스가 있습니다(ID {ids}).</numerusform>
+        </translation>
     </message>
     <message>
         <source>Delete them; the image may have been rotated after labelling.</source>
@@ -517,7 +529,9 @@ Close anyway and lose the edits since the last save? Choose Cancel to stay, fix 
     </message>
     <message numerus="yes">
         <source>Boxes reach past the image border on %n image(s) (ids {ids}).</source>
-        <translation><numerusform>이미지 %n개에 이미지 경계를 넘어가는 박스가 있습니다(ID {ids}).</numerusform></translation>
+        <translation>
+            <numerusform>이미지 %n개에 이미지 경계를 넘어가는 박스가 있습니다(ID {ids}).</numerusform>
+        </translation>
     </message>
     <message>
         <source>They will be clipped; redraw them if the clip is wrong.</source>
@@ -533,7 +547,9 @@ Close anyway and lose the edits since the last save? Choose Cancel to stay, fix 
     </message>
     <message numerus="yes">
         <source>%n image(s) hold more than {max} boxes (ids {ids}).</source>
-        <translation><numerusform>이미지 %n개에 박스가 {max}개보다 많습니다(ID {ids}).</numerusform></translation>
+        <translation>
+            <numerusform>이미지 %n개에 박스가 {max}개보다 많습니다(ID {ids}).</numerusform>
+        </translation>
     </message>
     <message>
         <source>The model reports at most {max} detections per image: tile those images or accept missed objects.</source>
@@ -737,7 +753,7 @@ Close anyway and lose the edits since the last save? Choose Cancel to stay, fix 
     </message>
     <message>
         <source>{file}: the tiling setting cannot be used ({problem}). Large images shows whole images; choose tiles there to write a new setting.</source>
-        <translation>{file}: 타일 설정을 사용할 수 없습니다({problem}). '큰 이미지'는 이미지 전체로 표시됩니다. 그곳에서 타일을 고르면 새 설정이 저장됩니다.</translation>
+        <translation>{file}: 타일 설정을 사용할 수 없습니다({problem}). &apos;큰 이미지&apos;는 이미지 전체로 표시됩니다. 그곳에서 타일을 고르면 새 설정이 저장됩니다.</translation>
     </message>
     <message>
         <source>Train a model…</source>
@@ -916,8 +932,8 @@ Close anyway and lose the edits since the last save? Choose Cancel to stay, fix 
         <translation>모든 파일</translation>
     </message>
     <message>
-        <source>This model fuses by plain sums (the official choice of D6-D7x, "for training stability", and of EfficientDet-Lite): every input counts the same, there are no weights to learn.</source>
-        <translation>이 모델은 단순 합으로 융합합니다("학습 안정성을 위해" D6-D7x가 택한 공식 설정이며 EfficientDet-Lite도 같습니다). 모든 입력이 같은 비중을 가지며 학습할 가중치가 없습니다.</translation>
+        <source>This model fuses by plain sums (the official choice of D6-D7x, &quot;for training stability&quot;, and of EfficientDet-Lite): every input counts the same, there are no weights to learn.</source>
+        <translation>이 모델은 단순 합으로 융합합니다(&quot;학습 안정성을 위해&quot; D6-D7x가 택한 공식 설정이며 EfficientDet-Lite도 같습니다). 모든 입력이 같은 비중을 가지며 학습할 가중치가 없습니다.</translation>
     </message>
     <message>
         <source>cell</source>
@@ -1096,7 +1112,7 @@ Close anyway and lose the edits since the last save? Choose Cancel to stay, fix 
         <translation>에포크 시간</translation>
     </message>
     <message>
-        <source>Epoch time: a rough guess from the level's amount of computation at the chosen input size and a typical training speed of this kind of device. Real runs can be a few times faster or slower.</source>
+        <source>Epoch time: a rough guess from the level&apos;s amount of computation at the chosen input size and a typical training speed of this kind of device. Real runs can be a few times faster or slower.</source>
         <translation>에포크 시간: 선택한 입력 크기에서의 레벨 연산량과 이 종류 장치의 일반적인 학습 속도로 어림한 값입니다. 실제 실행은 몇 배 더 빠르거나 느릴 수 있습니다.</translation>
     </message>
     <message>
@@ -1600,8 +1616,8 @@ Close anyway and lose the edits since the last save? Choose Cancel to stay, fix 
         <translation>키 칸을 클릭하고 새 키를 누르세요.</translation>
     </message>
     <message>
-        <source>The official D6-D7x configs use plain sums "for training stability", and so does EfficientDet-Lite; weighted fusion is allowed but may train less stably.</source>
-        <translation>공식 D6-D7x 설정은 "학습 안정성을 위해" 단순 합을 사용하며, EfficientDet-Lite도 마찬가지입니다. 가중 융합도 쓸 수 있지만 학습이 덜 안정적일 수 있습니다.</translation>
+        <source>The official D6-D7x configs use plain sums &quot;for training stability&quot;, and so does EfficientDet-Lite; weighted fusion is allowed but may train less stably.</source>
+        <translation>공식 D6-D7x 설정은 &quot;학습 안정성을 위해&quot; 단순 합을 사용하며, EfficientDet-Lite도 마찬가지입니다. 가중 융합도 쓸 수 있지만 학습이 덜 안정적일 수 있습니다.</translation>
     </message>
     <message>
         <source>nothing (random)</source>
@@ -1645,11 +1661,27 @@ Close anyway and lose the edits since the last save? Choose Cancel to stay, fix 
     </message>
     <message>
         <source>Flips and turns of the training images. Every direction suits pictures without an up: aerial and satellite photos, microscopy, scans.</source>
-        <translation>학습 이미지의 뒤집기와 회전입니다. '모든 방향'은 위아래가 없는 사진에 알맞습니다: 항공·위성 사진, 현미경 사진, 스캔.</translation>
+        <translation>학습 이미지의 뒤집기와 회전입니다. &apos;모든 방향&apos;은 위아래가 없는 사진에 알맞습니다: 항공·위성 사진, 현미경 사진, 스캔.</translation>
     </message>
     <message>
         <source>checkpoint file or run folder</source>
         <translation>체크포인트 파일 또는 실행 폴더</translation>
+    </message>
+    <message>
+        <source>frozen for</source>
+        <translation>처음</translation>
+    </message>
+    <message>
+        <source>then at</source>
+        <translation>고정, 이후 학습률의</translation>
+    </message>
+    <message>
+        <source>the learning rate</source>
+        <translation>배로 학습</translation>
+    </message>
+    <message>
+        <source>A pretrained backbone trains frozen for the first epochs, then slower than the rest of the detector, so it keeps what it learned on ImageNet.</source>
+        <translation>사전 학습된 백본은 처음 몇 에포크 동안 고정된 채 학습하고, 그 뒤에는 검출기의 나머지 부분보다 느리게 학습하여 ImageNet에서 배운 것을 유지합니다.</translation>
     </message>
     <message>
         <source>Image loading processes beside the trainer (0: load in the training process itself; slower, but nothing extra to start)</source>
@@ -1706,10 +1738,6 @@ Close anyway and lose the edits since the last save? Choose Cancel to stay, fix 
     <message>
         <source>Start from</source>
         <translation>시작점</translation>
-    </message>
-    <message>
-        <source>Frozen-backbone warm-up</source>
-        <translation>백본 고정 워밍업</translation>
     </message>
     <message>
         <source>Device</source>
@@ -1832,7 +1860,7 @@ Close anyway and lose the edits since the last save? Choose Cancel to stay, fix 
         <translation>장치: {device} (요청: {requested})</translation>
     </message>
     <message>
-        <source>fell back from {gpu}: the worker's torch cannot use it</source>
+        <source>fell back from {gpu}: the worker&apos;s torch cannot use it</source>
         <translation>{gpu} 대신 대체 장치 사용: 워커의 torch가 이 GPU를 사용할 수 없음</translation>
     </message>
     <message>

@@ -2,7 +2,7 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name />
+    <name></name>
     <message>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
@@ -132,12 +132,12 @@ Your edits are kept in this window: fix the cause, then press Ctrl+S (or make an
         <translation>{source}：顶层必须是 JSON 对象</translation>
     </message>
     <message>
-        <source>{source}: '{key}' must be a list</source>
-        <translation>{source}：'{key}' 必须是列表</translation>
+        <source>{source}: &apos;{key}&apos; must be a list</source>
+        <translation>{source}：&apos;{key}&apos; 必须是列表</translation>
     </message>
     <message>
-        <source>'file_name' must be a non-empty string</source>
-        <translation>'file_name' 必须是非空字符串</translation>
+        <source>&apos;file_name&apos; must be a non-empty string</source>
+        <translation>&apos;file_name&apos; 必须是非空字符串</translation>
     </message>
     <message>
         <source>bbox must be 4 numbers [x, y, w, h], got {values}</source>
@@ -221,11 +221,15 @@ Your edits are kept in this window: fix the cause, then press Ctrl+S (or make an
     </message>
     <message numerus="yes">
         <source>Skipped %n box(es) the project had already.</source>
-        <translation><numerusform>已跳过项目中已有的 %n 个框。</numerusform></translation>
+        <translation>
+            <numerusform>已跳过项目中已有的 %n 个框。</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Skipped %n box(es) of images outside the image root.</source>
-        <translation><numerusform>已跳过图像根目录之外图像的 %n 个框。</numerusform></translation>
+        <translation>
+            <numerusform>已跳过图像根目录之外图像的 %n 个框。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Imported {n} boxes; {warnings} warnings</source>
@@ -265,7 +269,9 @@ Your edits are kept in this window: fix the cause, then press Ctrl+S (or make an
     </message>
     <message numerus="yes">
         <source>%n warning(s):</source>
-        <translation><numerusform>%n 条警告：</numerusform></translation>
+        <translation>
+            <numerusform>%n 条警告：</numerusform>
+        </translation>
     </message>
     <message>
         <source>{folder} has files already. None of them is replaced; {n} file(s) are added.</source>
@@ -485,7 +491,9 @@ Close anyway and lose the edits since the last save? Choose Cancel to stay, fix 
     </message>
     <message numerus="yes">
         <source>%n image(s) cannot be read (ids {ids}).</source>
-        <translation><numerusform>%n 张图像无法读取（ID {ids}）。</numerusform></translation>
+        <translation>
+            <numerusform>%n 张图像无法读取（ID {ids}）。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Fix or re-export the files, or remove them from the project; training skips them.</source>
@@ -493,7 +501,9 @@ Close anyway and lose the edits since the last save? Choose Cancel to stay, fix 
     </message>
     <message numerus="yes">
         <source>Boxes with zero or negative size on %n image(s) (ids {ids}).</source>
-        <translation><numerusform>%n 张图像上有尺寸为零或负数的框（ID {ids}）。</numerusform></translation>
+        <translation>
+            <numerusform>%n 张图像上有尺寸为零或负数的框（ID {ids}）。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Delete or redraw those boxes.</source>
@@ -509,7 +519,9 @@ Close anyway and lose the edits since the last save? Choose Cancel to stay, fix 
     </message>
     <message numerus="yes">
         <source>Boxes lie entirely outside the image on %n image(s) (ids {ids}).</source>
-        <translation><numerusform>%n 张图像上有完全位于图像之外的框（ID {ids}）。</numerusform></translation>
+        <translation>
+            <numerusform>%n 张图像上有完全位于图像之外的框（ID {ids}）。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Delete them; the image may have been rotated after labelling.</source>
@@ -517,7 +529,9 @@ Close anyway and lose the edits since the last save? Choose Cancel to stay, fix 
     </message>
     <message numerus="yes">
         <source>Boxes reach past the image border on %n image(s) (ids {ids}).</source>
-        <translation><numerusform>%n 张图像上有超出图像边界的框（ID {ids}）。</numerusform></translation>
+        <translation>
+            <numerusform>%n 张图像上有超出图像边界的框（ID {ids}）。</numerusform>
+        </translation>
     </message>
     <message>
         <source>They will be clipped; redraw them if the clip is wrong.</source>
@@ -533,7 +547,9 @@ Close anyway and lose the edits since the last save? Choose Cancel to stay, fix 
     </message>
     <message numerus="yes">
         <source>%n image(s) hold more than {max} boxes (ids {ids}).</source>
-        <translation><numerusform>%n 张图像中的框多于 {max} 个（ID {ids}）。</numerusform></translation>
+        <translation>
+            <numerusform>%n 张图像中的框多于 {max} 个（ID {ids}）。</numerusform>
+        </translation>
     </message>
     <message>
         <source>The model reports at most {max} detections per image: tile those images or accept missed objects.</source>
@@ -916,7 +932,7 @@ Close anyway and lose the edits since the last save? Choose Cancel to stay, fix 
         <translation>所有文件</translation>
     </message>
     <message>
-        <source>This model fuses by plain sums (the official choice of D6-D7x, "for training stability", and of EfficientDet-Lite): every input counts the same, there are no weights to learn.</source>
+        <source>This model fuses by plain sums (the official choice of D6-D7x, &quot;for training stability&quot;, and of EfficientDet-Lite): every input counts the same, there are no weights to learn.</source>
         <translation>此模型以简单求和进行融合（D6-D7x 官方的选择，“为了训练稳定”，EfficientDet-Lite 也是如此）：每个输入的权重相同，没有需要学习的权重。</translation>
     </message>
     <message>
@@ -1096,7 +1112,7 @@ Close anyway and lose the edits since the last save? Choose Cancel to stay, fix 
         <translation>每轮耗时</translation>
     </message>
     <message>
-        <source>Epoch time: a rough guess from the level's amount of computation at the chosen input size and a typical training speed of this kind of device. Real runs can be a few times faster or slower.</source>
+        <source>Epoch time: a rough guess from the level&apos;s amount of computation at the chosen input size and a typical training speed of this kind of device. Real runs can be a few times faster or slower.</source>
         <translation>每轮耗时：根据该级别在所选输入尺寸下的计算量及此类设备的典型训练速度粗略估算。实际运行可能快或慢数倍。</translation>
     </message>
     <message>
@@ -1600,7 +1616,7 @@ Close anyway and lose the edits since the last save? Choose Cancel to stay, fix 
         <translation>单击按键字段，然后按下新的按键。</translation>
     </message>
     <message>
-        <source>The official D6-D7x configs use plain sums "for training stability", and so does EfficientDet-Lite; weighted fusion is allowed but may train less stably.</source>
+        <source>The official D6-D7x configs use plain sums &quot;for training stability&quot;, and so does EfficientDet-Lite; weighted fusion is allowed but may train less stably.</source>
         <translation>官方 D6-D7x 配置“为了训练稳定”使用简单求和，EfficientDet-Lite 也是如此；也可以选择加权融合，但训练可能不太稳定。</translation>
     </message>
     <message>
@@ -1650,6 +1666,22 @@ Close anyway and lose the edits since the last save? Choose Cancel to stay, fix 
     <message>
         <source>checkpoint file or run folder</source>
         <translation>检查点文件或运行文件夹</translation>
+    </message>
+    <message>
+        <source>frozen for</source>
+        <translation>先冻结</translation>
+    </message>
+    <message>
+        <source>then at</source>
+        <translation>，之后以学习率的</translation>
+    </message>
+    <message>
+        <source>the learning rate</source>
+        <translation>倍训练</translation>
+    </message>
+    <message>
+        <source>A pretrained backbone trains frozen for the first epochs, then slower than the rest of the detector, so it keeps what it learned on ImageNet.</source>
+        <translation>预训练的骨干网络在最初几个轮次中冻结，之后以低于检测器其余部分的速度训练，从而保留其在 ImageNet 上学到的内容。</translation>
     </message>
     <message>
         <source>Image loading processes beside the trainer (0: load in the training process itself; slower, but nothing extra to start)</source>
@@ -1706,10 +1738,6 @@ Close anyway and lose the edits since the last save? Choose Cancel to stay, fix 
     <message>
         <source>Start from</source>
         <translation>起点</translation>
-    </message>
-    <message>
-        <source>Frozen-backbone warm-up</source>
-        <translation>冻结骨干网络预热</translation>
     </message>
     <message>
         <source>Device</source>
@@ -1832,7 +1860,7 @@ Close anyway and lose the edits since the last save? Choose Cancel to stay, fix 
         <translation>设备：{device}（请求的是：{requested}）</translation>
     </message>
     <message>
-        <source>fell back from {gpu}: the worker's torch cannot use it</source>
+        <source>fell back from {gpu}: the worker&apos;s torch cannot use it</source>
         <translation>已从 {gpu} 回退：工作进程的 torch 无法使用它</translation>
     </message>
     <message>

@@ -306,26 +306,31 @@ def test_the_recipe_follows_the_start_until_the_user_edits(qtbot, tmp_path, monk
     panel = panel_for(qtbot, tmp_path)
     n = panel.form.n_images
 
+    keys = ("optimizer", "lr", "freeze_backbone_epochs", "backbone_lr_scale")
+
     def fields(config: dict) -> tuple:
-        return (config["optimizer"], config["lr"], config["freeze_backbone_epochs"])
+        return tuple(config[k] for k in keys)
 
     def want(start: str) -> tuple:
         r = recipe(start, n, panel.form.picker.level())
-        return (r["optimizer"], r["lr"], r["freeze_backbone_epochs"])
+        return tuple(r[k] for k in keys)
 
     assert panel.config()["model"]["pretrained_backbone"]
     assert fields(panel.config()) == want("imagenet")
     assert want("imagenet")[2] > 0  # a pretrained backbone trains frozen at first
+    assert want("imagenet")[3] < 1  # and slower than the rest after that
     panel.init.setCurrentIndex(0)  # nothing (random)
     config = panel.config()
     assert fields(config) == want("none") and config["freeze_backbone_epochs"] == 0
+    assert config["backbone_lr_scale"] == 1.0
     assert config["weight_decay"] == 0.01  # AdamW's
     from core.train import config as train_config
 
     assert train_config.TrainConfig.from_dict(config).optimizer == "adamw"
     panel.lr.setValue(0.0007)  # an edit sticks when the starting point changes again
+    panel.form.backbone_lr.setValue(0.5)
     panel.init.setCurrentIndex(1)
-    assert panel.config()["lr"] == 0.0007
+    assert panel.config()["lr"] == 0.0007 and panel.config()["backbone_lr_scale"] == 0.5
     panel.optimizer.setCurrentIndex(panel.optimizer.findData("sgd"))
     assert panel.config()["weight_decay"] == 4e-5
 

@@ -14,7 +14,7 @@ from core.config import ModelConfig
 from core.train.callbacks import Hook, TrainingError
 from core.train.config import TrainConfig
 from core.train.loop import train
-from core.train.optim import build_optimizer, get_lr
+from core.train.optim import build_optimizer, get_lr, set_lr
 
 SIZE = 128
 
@@ -71,6 +71,29 @@ def test_lr_warms_up_linearly_then_decays_by_cosine_to_the_floor():
     assert 0.001 < lrs[-1] < 0.0011
     mid = get_lr(55, cfg, 10)  # half way through the cosine part
     assert mid == pytest.approx(0.001 + 0.5 * 0.099, rel=1e-6)
+
+
+def test_the_backbone_trains_at_its_fraction_of_the_learning_rate():
+    from core.model import EfficientDet
+
+    model = EfficientDet(ModelConfig(level="d0", image_size=SIZE, num_classes=2))
+    in_backbone = {id(p) for p in model.backbone.parameters()}
+    plain = build_optimizer(model, TrainConfig(data="x"))
+    assert len(plain.param_groups) == 2  # the layout of runs saved before the scale existed
+    opt = build_optimizer(model, TrainConfig(data="x", backbone_lr_scale=0.1, weight_decay=0.01))
+    set_lr(opt, 0.003)
+    seen = 0
+    for group in opt.param_groups:
+        inside = {id(p) in in_backbone for p in group["params"]}
+        assert len(inside) == 1, "a group mixes backbone and other parameters"
+        want = 0.003 * (0.1 if inside.pop() else 1.0)
+        assert group["lr"] == pytest.approx(want)
+        decays = {p.ndim > 1 for p in group["params"]}
+        assert decays == {group["weight_decay"] > 0}
+        seen += len(group["params"])
+    assert seen == len(list(model.parameters()))
+    with pytest.raises(ValueError, match="backbone_lr_scale"):
+        TrainConfig(data="x", backbone_lr_scale=0.0)
 
 
 def test_loss_falls_when_overfitting_a_fixed_batch(project):
