@@ -48,6 +48,12 @@ def test_a_new_run_takes_the_recipe_of_its_start(project):
     want = recipe("imagenet", n, "lite0")
     assert cfg.optimizer == want["optimizer"] and cfg.lr == pytest.approx(want["lr"])
     assert cfg.freeze_backbone_epochs == want["freeze_backbone_epochs"]
+    assert cfg.backbone_lr_scale == want["backbone_lr_scale"] < 1
+    assert parse(str(project), "--start", "none").backbone_lr_scale == 1.0
+    given = parse(
+        str(project), "--level", "lite0", "--start", "imagenet", "--backbone-lr-scale", "0.5"
+    )
+    assert given.backbone_lr_scale == 0.5
     assert cfg.model.pretrained_backbone and cfg.model.backbone_weights == BUNDLED
     # a flag given wins over the recipe
     assert parse(str(project), "--start", "none", "--lr", "0.0421").lr == pytest.approx(0.0421)
