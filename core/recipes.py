@@ -12,7 +12,8 @@ from core.options import STARTS
 
 # start -> optimizer, peak lr at batch 8, frozen-backbone epochs on small data, the backbone's
 # lr as a fraction of the peak. A tenth for an ImageNet backbone: on photos of scenes the
-# training set never showed, AP50 0.44 against 0.29 at full rate (docs/benchmarks.md).
+# training set never showed, Lite0 reached AP50 0.44 against 0.35 at full rate in the same
+# 13 CPU-minutes (docs/benchmarks.md, "A slower backbone").
 RECIPES = {
     "none": ("adamw", 0.003, 0, 1.0),
     "imagenet": ("adamw", 0.003, 2, 0.1),

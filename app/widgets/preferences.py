@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from app.i18n import LANGUAGES, RESTART_NOTE, tr
 from app.services import settings
 from app.theme import THEMES, apply_theme
-from app.widgets.training_form import DEVICE_LABELS
+from app.widgets.training_fields import DEVICE_LABELS
 from core.options import DEVICES
 
 if TYPE_CHECKING:

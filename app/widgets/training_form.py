@@ -6,7 +6,7 @@ controls (Start/Stop/Resume, progress, plots, log) live in ``training_panel.Trai
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -32,38 +32,21 @@ from app.widgets.form_memory import FormMemory
 from app.widgets.level_picker import LevelPicker
 from app.widgets.start_fixes import StartFixes
 from app.widgets.tiling_row import TilingRow, tile_samples, training_ids
-from core.bundled_weights import BUNDLED
-from core.options import DEVICES, FLIPS, FUSION_METHODS, OPTIMIZERS, STARTS
-from core.recipes import WEIGHT_DECAY, recipe
-
-# Labels below are English sources, translated where shown (tr at the use site).
-SUM_NOTE = QT_TRANSLATE_NOOP(
-    "",
-    'The official D6-D7x configs use plain sums "for training stability", and so does '
-    "EfficientDet-Lite; weighted fusion is allowed but may train less stably.",
+from app.widgets.training_fields import (  # noqa: F401 - INIT_CHOICES is read from here too
+    DEVICE_LABELS,
+    FLIP_LABELS,
+    FUSION_LABELS,
+    INIT_CHOICES,
+    INIT_VALUES,
+    START_LABELS,
+    SUM_NOTE,
+    backbone_layout,
+    optimizer_combo,
+    option_combo,
 )
-START_LABELS = {
-    "none": QT_TRANSLATE_NOOP("", "nothing (random)"),
-    "imagenet": QT_TRANSLATE_NOOP("", "ImageNet backbone"),
-    "coco": QT_TRANSLATE_NOOP("", "COCO checkpoint file"),
-    "run": QT_TRANSLATE_NOOP("", "earlier run"),
-}
-# combo texts of option values (the values go to core); a value not here shows as it is
-FUSION_LABELS = {
-    "fast": QT_TRANSLATE_NOOP("", "fast"),
-    "softmax": QT_TRANSLATE_NOOP("", "softmax"),
-    "sum": QT_TRANSLATE_NOOP("", "sum"),
-}
-DEVICE_LABELS = {"auto": QT_TRANSLATE_NOOP("", "Auto")}
-INIT_VALUES = STARTS
-INIT_CHOICES = tuple(START_LABELS[v] for v in STARTS)
-
-
-FLIP_LABELS = {
-    "horizontal": QT_TRANSLATE_NOOP("", "Left-right"),
-    "all": QT_TRANSLATE_NOOP("", "Every direction (aerial, microscopy)"),
-}
-OPTIMIZER_LABELS = {"sgd": QT_TRANSLATE_NOOP("", "SGD, momentum 0.9"), "adamw": "AdamW"}
+from core.bundled_weights import BUNDLED
+from core.options import DEVICES, FLIPS, FUSION_METHODS, STARTS
+from core.recipes import WEIGHT_DECAY, recipe
 
 
 def default_settings(n_images: int, level: dict, start: str = "imagenet") -> dict:
@@ -97,43 +80,23 @@ class TrainingForm(FormMemory, StartFixes, QWidget):
         self.epochs = QSpinBox(minimum=1, maximum=2000)
         self.batch = QSpinBox(minimum=1, maximum=256)
         self.lr = QDoubleSpinBox(decimals=5, minimum=1e-5, maximum=1.0, singleStep=0.001)
-        self.optimizer = QComboBox()
-        for key in OPTIMIZERS:
-            self.optimizer.addItem(tr(OPTIMIZER_LABELS[key]), key)
-        self.optimizer.setToolTip(
-            tr("Weight decay follows: {list}").format(
-                list=", ".join(
-                    tr("{wd} for {name}").format(
-                        wd=f"{wd:g}", name=OPTIMIZER_LABELS[k].split(",")[0]
-                    )
-                    for k, wd in WEIGHT_DECAY.items()
-                )
-            )
-        )
+        self.optimizer = optimizer_combo()
         self.size = QComboBox()
         # multiples of 64: every level's own size (Lite0 320, Lite2 448, D0 512 ... D7 1536)
         self.size.addItems([str(s) for s in range(128, 1537, 64)])
-        self.fusion = QComboBox()
-        for value in FUSION_METHODS:
-            self.fusion.addItem(
-                tr(FUSION_LABELS[value]) if value in FUSION_LABELS else value, value
-            )
+        self.fusion = option_combo(FUSION_METHODS, FUSION_LABELS)
         self.fusion_note = QLabel(tr(SUM_NOTE), wordWrap=True)
         self.tiling = TilingRow()  # the project's tiling; training_ui keeps project.json in step
         self._train_ids: list[int] | None = None
         self.tiling.changed.connect(self._on_tiling)
-        self.flips = QComboBox()
-        for value in FLIPS:
-            self.flips.addItem(tr(FLIP_LABELS[value]), value)
+        self.flips = option_combo(FLIPS, FLIP_LABELS)
         self.flips.setToolTip(
             tr(
                 "Flips and turns of the training images. Every direction suits pictures "
                 "without an up: aerial and satellite photos, microscopy, scans."
             )
         )
-        self.init = QComboBox()
-        for value in STARTS:
-            self.init.addItem(tr(START_LABELS[value]), value)
+        self.init = option_combo(STARTS, START_LABELS)
         self.init.setCurrentIndex(1)
         self.init.currentIndexChanged.connect(self._on_init)
         self.init.activated.connect(lambda _: setattr(self, "_init_chosen", True))
@@ -152,25 +115,8 @@ class TrainingForm(FormMemory, StartFixes, QWidget):
         self.freeze = QSpinBox(minimum=0, maximum=100, suffix=" " + tr("epochs"))
         # The backbone's lr as a fraction of the learning rate (core.recipes: 0.1 pretrained)
         self.backbone_lr = QDoubleSpinBox(decimals=2, minimum=0.01, maximum=1.0, singleStep=0.05)
-        self.backbone_lr.setPrefix("× ")
-        backbone_row = QHBoxLayout()
-        backbone_row.addWidget(QLabel(tr("frozen for")))
-        backbone_row.addWidget(self.freeze)
-        backbone_row.addWidget(QLabel(tr("then at")))
-        backbone_row.addWidget(self.backbone_lr)
-        backbone_row.addWidget(QLabel(tr("the learning rate")), 1)
-        for w in (self.freeze, self.backbone_lr):
-            w.setToolTip(
-                tr(
-                    "A pretrained backbone trains frozen for the first epochs, then slower than "
-                    "the rest of the detector, so it keeps what it learned on ImageNet."
-                )
-            )
-        self.device = QComboBox()
-        for value in DEVICES:
-            self.device.addItem(
-                tr(DEVICE_LABELS[value]) if value in DEVICE_LABELS else value, value
-            )
+        backbone_row = backbone_layout(self.freeze, self.backbone_lr)
+        self.device = option_combo(DEVICES, DEVICE_LABELS)
         self.device.setCurrentIndex(max(self.device.findData(preference("device")), 0))
         self.workers = QSpinBox(minimum=0, maximum=32, value=int(preference("workers")))
         self.workers.setToolTip(
