@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QGraphicsEllipseItem
 
-from app.widgets.fusion_view import FusionView, node_position
+from app.widgets.fusion_layout import node_position
+from app.widgets.fusion_view import FusionView
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from fake_worker import fusion_event  # noqa: E402
