@@ -18,10 +18,10 @@ def build_optimizer(model: nn.Module, cfg: TrainConfig) -> torch.optim.Optimizer
     backbone = getattr(model, "backbone", None)
     in_backbone = set() if backbone is None else {id(p) for p in backbone.parameters()}
     split = cfg.backbone_lr_scale != 1.0 and bool(in_backbone)
-    groups: dict[tuple[bool, bool], list[nn.Parameter]] = {}
+    buckets: dict[tuple[bool, bool], list[nn.Parameter]] = {}  # (decays, in backbone) -> params
     for p in model.parameters():  # frozen ones too: unfreezing the backbone later just works
         key = (p.ndim > 1, split and id(p) in in_backbone)
-        groups.setdefault(key, []).append(p)
+        buckets.setdefault(key, []).append(p)
     groups = [
         {
             "params": params,
@@ -30,7 +30,7 @@ def build_optimizer(model: nn.Module, cfg: TrainConfig) -> torch.optim.Optimizer
         }
         # decay before no decay, the rest before the backbone: a fixed order for resumes
         for (decay, backbone_part), params in sorted(
-            groups.items(), key=lambda kv: (kv[0][1], not kv[0][0])
+            buckets.items(), key=lambda kv: (kv[0][1], not kv[0][0])
         )
     ]
     if cfg.optimizer == "sgd":
