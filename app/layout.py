@@ -4,7 +4,7 @@ the default arrangement, and restoring a saved one that still fits the screen.""
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, QSize, Qt, QTimer
-from PySide6.QtWidgets import QFrame, QMainWindow, QScrollArea, QWidget
+from PySide6.QtWidgets import QDockWidget, QFrame, QMainWindow, QScrollArea, QTabBar, QWidget
 
 from app.services import settings
 
@@ -86,6 +86,7 @@ class Layout(QObject):
     def _clamp_shown(self) -> None:
         if not (self.window.isMaximized() or self.window.isFullScreen()):
             clamp_to_screen(self.window)
+        hide_stale_tab_bars(self.window)
 
     def restore_saved(self) -> bool:
         """Restore the saved geometry and docks; True when the saved dock arrangement was
@@ -116,6 +117,24 @@ class Layout(QObject):
         frame = w.frameGeometry()
         w.move(area.center() - frame.center() + frame.topLeft())
         clamp_to_screen(w)
+
+
+def hide_stale_tab_bars(window: QMainWindow) -> int:
+    """Hide the dock tab bars Qt left behind; returns how many.
+
+    After restoreState of a tab group with a hidden dock (the Runs dock behind Review
+    predictions in Review mode), Qt 6 can leave the group's old tab bar shown over the docks
+    below, listing the hidden dock. A tab bar Qt lays out lists visible docks only, so a
+    window-level tab bar naming a hidden dock is such a leftover.
+    """
+    hidden = {d.windowTitle() for d in window.findChildren(QDockWidget) if d.isHidden()}
+    stale = 0
+    for bar in window.findChildren(QTabBar, options=Qt.FindChildOption.FindDirectChildrenOnly):
+        titles = {bar.tabText(i) for i in range(bar.count())}
+        if bar.isVisible() and titles & hidden:
+            bar.hide()
+            stale += 1
+    return stale
 
 
 def dock_corners(window: QMainWindow) -> None:

@@ -97,6 +97,7 @@ class Modes(QObject):
             dock.show()
             dock.raise_()
         w.layout().activate()
+        layout.hide_stale_tab_bars(w)
         if w.isVisible() and not (w.isMaximized() or w.isFullScreen()):
             layout.clamp_to_screen(w)  # shown docks may have grown the window
         canvas = getattr(w, "canvas", None)

@@ -113,3 +113,28 @@ def test_toolbar_offers_the_modes_with_their_keys(qtbot, folder):
     draw.trigger()  # W toggles back to edit mode
     assert not w.canvas.draw_mode and not draw.isChecked() and w.toolbar_select_action.isChecked()
     w.close()
+
+
+def test_a_tab_bar_left_over_from_a_restore_is_hidden(qtbot):
+    """After restoring Review mode (Runs hidden behind Review predictions) Qt once left the
+    group's old tab bar, "Runs | Review predictions", drawn over the Metrics dock."""
+    from PySide6.QtWidgets import QMainWindow, QTabBar
+
+    w = QMainWindow()
+    qtbot.addWidget(w)
+    docks = {}
+    for title in ("Runs", "Review predictions", "Metrics"):
+        docks[title] = QDockWidget(title, w)
+        w.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, docks[title])
+    docks["Runs"].hide()
+    stale, live = QTabBar(w), QTabBar(w)
+    for t in ("Runs", "Review predictions"):
+        stale.addTab(t)
+    for t in ("Review predictions", "Metrics"):
+        live.addTab(t)
+    w.show()
+    qtbot.waitExposed(w)
+    assert stale.isVisible() and live.isVisible()
+    assert layout.hide_stale_tab_bars(w) == 1
+    assert not stale.isVisible() and live.isVisible()
+    w.close()
