@@ -142,6 +142,9 @@ def install(window) -> TrainingUI:
         fusion.set_events([])
         review.reset()
         offer_checkpoint(project.project_dir if project else None)
+        best = newest_best(project.project_dir) if project else None
+        if best is not None:  # the metrics and fusion docks open on the newest evaluated run
+            runs.select(str(best.parent))
 
     def offer_checkpoint(project_dir: Path | None, run_dir: str | None = None) -> None:
         """Review starts from the newest best.pt of the open project (or of the run that just

@@ -82,10 +82,13 @@ def test_review_offers_the_newest_best_checkpoint(qtbot, tmp_path):
     folder = make_project(tmp_path / "proj")
     write_best(folder / "runs" / "20260101-000000-d0", 1_000_000)
     newest = write_best(folder / "runs" / "20250101-000000-d0", 2_000_000)
+    (newest.parent / "config.json").write_text("{}")  # a run the Runs dock lists
     w = MainWindow(str(folder))
     qtbot.addWidget(w)
     ui = w.training_ui
     assert ui.review.checkpoint.text() == str(newest)
+    assert ui.runs.selected_path() == str(newest.parent)  # metrics and fusion show it
+    assert ui.metrics.title.text() != "Choose a run to see its metrics."
     ended = write_best(folder / "runs" / "20260202-000000-d1", 500)
     ui.panel.run_ended.emit(str(ended.parent))
     assert ui.review.checkpoint.text() == str(ended)
