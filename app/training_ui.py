@@ -141,18 +141,15 @@ def install(window) -> TrainingUI:
         metrics.clear()
         fusion.set_events([])
         review.reset()
-        offer_checkpoint(project.project_dir if project else None)
         best = newest_best(project.project_dir) if project else None
-        if best is not None:  # the metrics and fusion docks open on the newest evaluated run
+        if best is not None:  # Review starts from it; Metrics and Fusion show its run
+            review.checkpoint.setText(str(best))
             runs.select(str(best.parent))
 
-    def offer_checkpoint(project_dir: Path | None, run_dir: str | None = None) -> None:
-        """Review starts from the newest best.pt of the open project (or of the run that just
-        ended); a path the user typed is kept."""
-        if project_dir is None or (review.checkpoint.text() and run_dir is None):
-            return
-        best = newest_best(project_dir) if run_dir is None else Path(run_dir) / "best.pt"
-        if best is not None and best.is_file():
+    def offer_checkpoint(run_dir: str) -> None:
+        """Review starts from the best.pt of the run that just ended."""
+        best = Path(run_dir) / "best.pt"
+        if window.session.project_dir is not None and best.is_file():
             review.checkpoint.setText(str(best))
 
     def on_tiling_changed() -> None:
@@ -201,7 +198,7 @@ def install(window) -> TrainingUI:
     panel.event_received.connect(on_event)
     panel.run_started.connect(lambda _: runs.refresh())
     panel.run_ended.connect(lambda path: (runs.refresh(), metrics.load_run(path)))
-    panel.run_ended.connect(lambda path: offer_checkpoint(window.session.project_dir, path))
+    panel.run_ended.connect(offer_checkpoint)
     runs.run_selected.connect(on_run_selected)
     runs.overlays_changed.connect(panel.plots.set_overlays)
     runs.resume_requested.connect(lambda path: (show("Training"), panel.resume(path)))

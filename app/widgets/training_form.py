@@ -32,11 +32,10 @@ from app.widgets.form_memory import FormMemory
 from app.widgets.level_picker import LevelPicker
 from app.widgets.start_fixes import StartFixes
 from app.widgets.tiling_row import TilingRow, tile_samples, training_ids
-from app.widgets.training_fields import (  # noqa: F401 - INIT_CHOICES is read from here too
+from app.widgets.training_fields import (
     DEVICE_LABELS,
     FLIP_LABELS,
     FUSION_LABELS,
-    INIT_CHOICES,
     INIT_VALUES,
     START_LABELS,
     SUM_NOTE,

@@ -43,13 +43,8 @@ from app.runs import RunState, load_run, read_config
 from app.services.worker_client import WorkerProcess, detect_device, worker_command
 from app.widgets.plots import TrainingPlots
 from app.widgets.training_feedback import RunFeedback, finished_text
-from app.widgets.training_form import (  # re-exported: older imports read them from here
-    INIT_CHOICES,
-    INIT_VALUES,
-    SUM_NOTE,
-    TrainingForm,
-    default_settings,
-)  # fmt: skip
+from app.widgets.training_fields import INIT_CHOICES, INIT_VALUES, SUM_NOTE
+from app.widgets.training_form import TrainingForm, default_settings
 from core import devices
 from core import events as ev
 from core.fileio import write_atomic
