@@ -11,6 +11,8 @@ import argparse
 import importlib
 import sys
 
+from core.cpu_threads import wait_passively
+
 # name -> (module, one-line help)
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "train": ("core.train.cli", "train a detector on a COCO-format dataset"),
@@ -55,6 +57,7 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    wait_passively()  # before torch loads (core.cpu_threads)
     args = build_parser(argv).parse_args(argv)
     module = importlib.import_module(SUBCOMMANDS[args.command][0])
     return int(module.run(args) or 0)

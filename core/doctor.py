@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 
 from core import devices
+from core.cpu_threads import WAIT_POLICY, thread_settings
 from core.versions import versions
 
 PROBE_BUDGET_S = 1.0  # each probe: a few small kernels, well under this once CUDA is up
@@ -114,6 +115,7 @@ def report() -> dict:
         "probes": probes,
         "mps": mps,
         "cpu_threads": torch.get_num_threads(),
+        "cpu_wait": thread_settings()[WAIT_POLICY] or "spin (libgomp default)",
         "auto_device": best,
     }
 
@@ -157,7 +159,8 @@ def format_report(r: dict) -> str:
     else:
         lines.append(f"  MPS (Apple GPU): {'built, but ' if mps['built'] else ''}not available")
     lines.append(
-        f"Training with device auto uses: {r['auto_device']} ({r['cpu_threads']} CPU threads)"
+        f"Training with device auto uses: {r['auto_device']} ({r['cpu_threads']} CPU threads, "
+        f"{WAIT_POLICY} {r.get('cpu_wait', 'unknown')})"
     )
     return "\n".join(lines)
 

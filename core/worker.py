@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterator
 from typing import IO
 
 from core import events as ev
+from core.cpu_threads import wait_passively
 
 
 class CommandReader:
@@ -256,6 +257,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    wait_passively()  # before torch loads (core.cpu_threads)
     args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
     # Events get a private copy of stdout; file descriptor 1 and sys.stdout are pointed at
     # stderr, so stray prints (Python or C) cannot corrupt the event stream.

@@ -16,7 +16,9 @@ from core.config import ModelConfig
 from core.options import DEVICES, FLIPS, OPTIMIZERS
 from core.tiling import parse_tiling, tiling_problems
 
-RECORDED = ("versions",)  # config.json: the app, torch, timm and CUDA versions of the run
+# config.json notes beside the settings: the app, torch, timm and CUDA versions of the run and
+# its CPU threads (core.cpu_threads.thread_settings)
+RECORDED = ("versions", "threads")
 
 
 @dataclass(frozen=True)

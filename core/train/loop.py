@@ -21,6 +21,7 @@ from pathlib import Path
 import torch
 
 from core import events as ev
+from core.cpu_threads import thread_settings
 from core.fileio import write_atomic
 from core.train import distributed as ddp
 from core.train import perf, setup
@@ -140,7 +141,7 @@ def _train(cfg, run_dir, device, info, sink, should_stop, eval_requested, resume
     if stopped_early():
         return run_dir
     if info.is_main:  # rewritten on resume too: --epochs may have extended the run
-        record = {**cfg.to_dict(), "versions": versions()}  # TrainConfig reads past these
+        record = {**cfg.to_dict(), "versions": versions(), "threads": thread_settings()}
         write_atomic(run_dir / "config.json", json.dumps(record, indent=2).encode("utf-8"))
 
     def loader_for(epoch: int, skip_batches: int = 0):

@@ -123,6 +123,8 @@ def test_label_train_watch_and_review_with_the_real_worker(qtbot, window):
     saved_cfg = json.loads((run_dir / "config.json").read_text())
     assert saved_cfg["workers"] == cfg["workers"] > 0
     assert saved_cfg["model"]["image_size"] == 128
+    # the worker's OpenMP threads wait passively (core.cpu_threads) unless this shell chose
+    assert saved_cfg["threads"]["OMP_WAIT_POLICY"] == os.environ.get("OMP_WAIT_POLICY", "PASSIVE")
 
     # -- resume: the same folder, on to the last epoch -------------------------------------
     with qtbot.waitSignal(panel.run_ended, timeout=420000):
