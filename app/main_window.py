@@ -42,6 +42,8 @@ from app.widgets.file_dialogs import start_dir
 from app.widgets.image_list import ImageList
 from app.widgets.welcome import Welcome
 
+LAST_IMAGE = "last_image"  # settings group: the image each project was left on
+
 
 class MainWindow(QMainWindow):
     image_changed = Signal(int)  # the image now on the canvas (document image id)
@@ -172,7 +174,7 @@ class MainWindow(QMainWindow):
             more = len(project.warnings) - 10
             tail = "\n" + tr("... and {n} more").format(n=more) if more > 0 else ""
             self.show_message(tr("Opened with notes"), "\n".join(project.warnings[:10]) + tail)
-        first = self.image_list.neighbour(None, 0)
+        first = self._last_image(project) or self.image_list.neighbour(None, 0)
         if first is not None:
             self.show_image(first)
         return True
@@ -187,8 +189,20 @@ class MainWindow(QMainWindow):
             self.autosaver.close(save=saved)
             self.autosaver.deleteLater()
             self.autosaver = None
+        names = {rec.id: rec.file_name for rec in self.document.images}
+        if self.project is not None and self.current_image_id in names:
+            settings.set_value(  # where the next opening of this project starts
+                settings.project_key(LAST_IMAGE, str(self.project.project_dir)),
+                names[self.current_image_id],
+            )
         self.current_image_id = None
         return True
+
+    def _last_image(self, project: Project) -> int | None:
+        """The image this project was left on when it was last closed, if it is still there."""
+        name = settings.value(settings.project_key(LAST_IMAGE, str(project.project_dir)))
+        ids = [rec.id for rec in self.document.images if rec.file_name == name]
+        return ids[0] if ids else None
 
     def discard_unsaved(self, error: str) -> bool:
         """Ask whether to close although the edits could not be saved."""

@@ -6,6 +6,7 @@ platform's store.
 
 from __future__ import annotations
 
+import hashlib
 import os
 
 from PySide6.QtCore import QSettings
@@ -44,6 +45,13 @@ def add_recent_project(path: str) -> list[str]:
     s.setValue("recent_projects", items)
     s.sync()
     return items
+
+
+def project_key(group: str, project_dir: str) -> str:
+    """The settings key of something remembered per project folder: ``group/`` and a hash of
+    the folder's absolute path (so any path, in any script, makes a valid key)."""
+    folder = os.path.normcase(os.path.abspath(project_dir))
+    return f"{group}/" + hashlib.sha1(folder.encode("utf-8")).hexdigest()[:16]
 
 
 def value(key: str, default: object = None) -> object:

@@ -7,9 +7,7 @@ A mixin of ``training_form.TrainingForm``: it uses the form's widgets, ``setting
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 
 from app import start_choice
 from app.services import settings as user_settings
@@ -18,8 +16,7 @@ from core.options import STARTS
 
 def settings_key(project_dir: str) -> str:
     """The QSettings key of a project's remembered training settings (one per folder)."""
-    folder = os.path.normcase(os.path.abspath(project_dir))
-    return "training_form/" + hashlib.sha1(folder.encode("utf-8")).hexdigest()[:16]
+    return user_settings.project_key("training_form", project_dir)
 
 
 def remembered(project_dir: str | None) -> dict:

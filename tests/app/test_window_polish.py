@@ -295,3 +295,33 @@ def test_metrics_shade_by_ap_and_keep_the_project_class_order(qtbot):
     assert rows == [f"true {n}" for n in order] + ["true background"]
     assert view.confusion.item(0, 0).text() == "5" and view.confusion.item(0, 3).text() == "6"
     assert view.confusion.item(3, 0).text() == "9"
+
+
+# -- a project reopens on the image it was left on ---------------------------------------
+def test_a_project_reopens_on_the_image_it_was_left_on(qtbot, tmp_path: Path):
+    folder = make_project(tmp_path / "proj")
+    first = MainWindow(str(folder))
+    qtbot.addWidget(first)
+    assert first.current_image_id == 1  # a project never opened starts at its first image
+    first.show_image(2)
+    first.close()
+
+    again = MainWindow(str(folder))
+    qtbot.addWidget(again)
+    assert again.current_image_id == 2  # b.png, where the last session stopped
+    again.close()
+
+    other = make_project(tmp_path / "other")  # another project keeps its own place
+    third = MainWindow(str(other))
+    qtbot.addWidget(third)
+    assert third.current_image_id == 1
+    third.close()
+
+    coco = json.loads((folder / "annotations.json").read_text())
+    coco["images"] = coco["images"][:1]  # b.png left the project: back to the first image
+    (folder / "annotations.json").write_text(json.dumps(coco))
+    (folder / "b.png").unlink()
+    last = MainWindow(str(folder))
+    qtbot.addWidget(last)
+    assert last.current_image_id == 1
+    last.close()
