@@ -5,8 +5,8 @@ OpenMP thread spins for a while before it sleeps, and a parallel region ends at 
 waits for every thread. When another program keeps one of the cores busy, the thread on that core
 is descheduled, every barrier waits a scheduler time slice for it, and a step made of thousands
 of small kernels slows down many times over. Measured on a 2-core machine, Lite0 at 320 px,
-batch 8 (docs/benchmarks.md, "Training beside a busy core"): 6.8 images/s alone and 1.2 beside one
-busy process with spinning threads, against 7.7 and 5.1 with ``OMP_WAIT_POLICY=PASSIVE``.
+batch 8 (docs/benchmarks.md, "Training beside a busy core"): 6.8 images/s alone and 1.5 beside one
+busy process with spinning threads, against 7.6 and 5.1 with ``OMP_WAIT_POLICY=PASSIVE``.
 
 libgomp reads its environment once, when it is loaded (on ``import torch``), so the policy is
 set at the start of the worker and of the CLI, before anything imports torch. A value the user
